@@ -1,0 +1,152 @@
+"""What a tag type is: the contract between the config language and plugins.
+
+A plugin returns ``TagType`` instances from ``register_tag_types``. The core's
+config compiler reads them as data (attributes, children, targets, result
+schema) and calls their few methods; it never names a concrete tag.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+AttributeKind = Literal[
+    "string", "boolean", "integer", "number", "enum", "color", "data", "hotkey"
+]
+TagKind = Literal["object", "control", "visual", "child"]
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """One attribute a tag accepts.
+
+    ``kind`` decides how the value is checked: ``enum`` against ``choices``,
+    ``data`` must be a ``$key`` reference (or a literal when ``literal_ok``),
+    ``boolean`` accepts ``true``/``false`` the way Label Studio's editor does.
+    """
+
+    kind: AttributeKind = "string"
+    required: bool = False
+    default: Any = None
+    choices: tuple[str, ...] = ()
+    literal_ok: bool = False
+    help: str = ""
+
+
+@dataclass
+class ResultContext:
+    """What a control's ``check_value`` may consult besides the value itself.
+
+    ``control`` is the compiled control element (name, attributes, labels);
+    ``object_value`` is the resolved task data behind the control's target
+    (the text for span labels, the URL for an image), or ``None`` when the
+    task is not known (a prediction checked on its own).
+    """
+
+    control: Any
+    target: Any
+    object_value: Any = None
+    task_data: Mapping[str, Any] | None = None
+
+
+class TagType:
+    """Base of every tag; subclass one of the four kinds below.
+
+    Class attributes are the declaration; override the methods only where a
+    tag needs more than its schema.
+    """
+
+    name: ClassVar[str]
+    kind: ClassVar[TagKind]
+    attributes: ClassVar[Mapping[str, Attribute]] = {}
+    children: ClassVar[Sequence[str] | None] = ()
+    """Tag names allowed inside; ``None`` allows any tag (View), ``()`` none."""
+    description: ClassVar[str] = ""
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r}>"
+
+
+class VisualTagType(TagType):
+    """Layout and decoration (``View``, ``Header``): no data, no result."""
+
+    kind = "visual"
+    children = None
+
+
+class ChildTagType(TagType):
+    """An option of a control (``Choice``, ``Label``): no result of its own."""
+
+    kind = "child"
+
+
+class ObjectTagType(TagType):
+    """A piece of task data shown to the annotator (``Text``, ``Image``).
+
+    ``value_kinds`` says what the ``$key`` must resolve to in a task:
+    ``text`` (a string), ``url`` (http(s), a data URI or a server path),
+    ``list``, ``object`` or ``any``.
+    """
+
+    kind = "object"
+    value_kinds: ClassVar[Sequence[str]] = ("any",)
+
+    def check_data(self, value: Any) -> str | None:
+        """Return why ``value`` cannot be shown by this tag, or ``None``."""
+        return None
+
+
+class ControlTagType(TagType):
+    """A tag that produces results (``Choices``, ``RectangleLabels``).
+
+    ``targets`` are the object tag names ``toName`` may point at;
+    ``result_type`` is the result item's ``type`` (Label Studio's lower-case
+    tag name); ``value_schema`` is the JSON schema of the item's ``value``.
+    """
+
+    kind = "control"
+    targets: ClassVar[Sequence[str]] = ()
+    result_type: ClassVar[str] = ""
+    value_schema: ClassVar[Mapping[str, Any]] = {"type": "object"}
+    option_tag: ClassVar[str | None] = None
+    """The child tag holding this control's options (``Choice``), if any."""
+
+    def check_value(self, value: Mapping[str, Any], context: ResultContext) -> list:
+        """Semantic checks past the schema; return ``(field, rule)`` pairs."""
+        return []
+
+    def similarity(self, first: Mapping[str, Any], second: Mapping[str, Any]) -> float:
+        """How alike two result values of this control are, from 0 to 1."""
+        return 1.0 if first == second else 0.0
+
+
+@dataclass
+class Template:
+    """One entry of the template gallery."""
+
+    name: str
+    title: str
+    group: str
+    config: str
+    description: str = ""
+    sample_task: Mapping[str, Any] = field(default_factory=dict)
+    image: str = ""
+
+
+@dataclass
+class Demo:
+    """A demo project that ``labelcore demo`` creates once.
+
+    ``tasks`` is called as ``tasks(media_url)`` when the demo is loaded and
+    returns an iterable of task dicts; ``media_url(file_name)`` gives the URL
+    at which the server serves one of the files listed in ``media``.
+    """
+
+    name: str
+    title: str
+    config: str
+    tasks: Any
+    description: str = ""
+    media: Mapping[str, str] = field(default_factory=dict)
+    """File name -> path of the media files the demo's tasks show."""

@@ -1,0 +1,42 @@
+"""Projects: a label config, the tasks labelled with it, and its settings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from labelcore.models.base import JSON, db, utcnow
+
+
+class Project(db.Model):
+    __tablename__ = "project"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organization.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(sa.String(200), default="")
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    label_config: Mapped[str] = mapped_column(sa.Text, default="<View></View>")
+    config_version: Mapped[int] = mapped_column(default=1)
+    expert_instruction: Mapped[str] = mapped_column(sa.Text, default="")
+    show_instruction: Mapped[bool] = mapped_column(default=False)
+    show_skip_button: Mapped[bool] = mapped_column(default=True)
+    enable_empty_annotation: Mapped[bool] = mapped_column(default=True)
+    color: Mapped[str] = mapped_column(sa.String(16), default="#FFFFFF")
+    maximum_annotations: Mapped[int] = mapped_column(default=1)
+    sampler: Mapped[str] = mapped_column(sa.String(64), default="sequential")
+    workflow: Mapped[str] = mapped_column(sa.String(64), default="default")
+    model_version: Mapped[str] = mapped_column(sa.String(200), default="")
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    is_published: Mapped[bool] = mapped_column(default=True)
+    task_number: Mapped[int] = mapped_column(default=0)
+    """The last inner id handed out; tasks number 1, 2, ... within a project."""
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
