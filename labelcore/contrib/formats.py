@@ -27,9 +27,16 @@ class Importer:
     ``read(stream, options)`` takes a binary stream and yields, in order,
     each item as a ``dict`` (a whole task, or bare data that the core wraps
     in ``{"data": ...}``), or an ``ImportFormatError`` for an item it could
-    not read. It must read incrementally: a file may hold millions of items.
-    ``options`` carries what the request said (``column`` for TXT: the data
-    key the line goes to).
+    not read. An item may also come as a ``(location, dict)`` pair, such as
+    ``("line 12", {...})``, so that the core's validation errors about it
+    name its place in the file; a bare ``dict`` is named by its position
+    (``"item 7"``). It must read incrementally: a file may hold millions of
+    items. ``options`` carries what the request said (``column`` for TXT:
+    the data key the line goes to).
+
+    ``extensions`` are lower-case file name endings with their dot
+    (``".csv"``); ``media_types`` are the content types of a request body
+    in this format. The core picks the importer by extension first.
     """
 
     name: ClassVar[str]
