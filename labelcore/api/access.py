@@ -1,0 +1,131 @@
+"""Looking up objects the caller may see, and reading request bodies.
+
+Everything is scoped to the caller's active organization: an object of
+another organization answers 404 as if it did not exist.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from flask import current_app, request
+
+from labelcore.api.errors import ApiError, invalid, not_found
+from labelcore.auth import require_user
+from labelcore.models import Annotation, Prediction, Project, Task, db
+
+
+def app_state():
+    return current_app.extensions["labelcore"]
+
+
+def organization_id() -> int:
+    return require_user().active_organization_id
+
+
+def get_project(project_id: int) -> Project:
+    project = db.session.get(Project, project_id)
+    if project is None or project.organization_id != organization_id():
+        raise not_found("Project", project_id)
+    return project
+
+
+def get_task(task_id: int) -> Task:
+    task = db.session.get(Task, task_id)
+    if task is None:
+        raise not_found("Task", task_id)
+    get_project_or_hide(task.project_id, "Task", task_id)
+    return task
+
+
+def get_annotation(annotation_id: int) -> Annotation:
+    annotation = db.session.get(Annotation, annotation_id)
+    if annotation is None:
+        raise not_found("Annotation", annotation_id)
+    get_project_or_hide(annotation.project_id, "Annotation", annotation_id)
+    return annotation
+
+
+def get_prediction(prediction_id: int) -> Prediction:
+    prediction = db.session.get(Prediction, prediction_id)
+    if prediction is None:
+        raise not_found("Prediction", prediction_id)
+    get_project_or_hide(prediction.project_id, "Prediction", prediction_id)
+    return prediction
+
+
+def get_project_or_hide(project_id: int, what: str, key: Any) -> Project:
+    project = db.session.get(Project, project_id)
+    if project is None or project.organization_id != organization_id():
+        raise not_found(what, key)
+    return project
+
+
+def json_body(expected: type = dict) -> Any:
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        body: Any = {}
+    else:
+        try:
+            body = orjson.loads(raw)
+        except orjson.JSONDecodeError as error:
+            message = f"The request body is not valid JSON: {error}."
+            raise ApiError(400, message) from None
+    if not isinstance(body, expected):
+        raise ApiError(
+            400,
+            f"The request body must be a JSON {expected.__name__}, "
+            f"got {type(body).__name__}.",
+        )
+    return body
+
+
+def int_arg(name: str, default: int | None = None, *, minimum: int = 1) -> int | None:
+    raw = request.args.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise invalid(name, f"must be a whole number, got {raw!r}.") from None
+    if value < minimum:
+        raise invalid(name, f"must be at least {minimum}, got {value}.")
+    return value
+
+
+def bool_arg(name: str, default: bool = False) -> bool:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def parsed_config(project: Project):
+    from labelcore.config import ConfigInvalid
+
+    try:
+        return app_state().compiler.compile(project.label_config)
+    except ConfigInvalid as error:
+        raise config_error(error) from None
+
+
+def config_error(error) -> ApiError:
+    issues = [issue_payload(issue) for issue in error.issues]
+    errors = [str(issue) for issue in error.issues if issue.severity == "error"]
+    return ApiError(
+        400,
+        f"Invalid label config: {errors[0] if errors else error}",
+        {"label_config": errors},
+        issues=issues,
+    )
+
+
+def issue_payload(issue) -> dict[str, Any]:
+    return {
+        "severity": issue.severity,
+        "message": issue.message,
+        "line": issue.line,
+        "column": issue.column,
+        "text": str(issue),
+    }

@@ -1,0 +1,55 @@
+"""Background jobs: state and progress of imports, exports and the rest."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import jsonify
+from flask_smorest import Blueprint
+
+from labelcore.api.access import int_arg, organization_id
+from labelcore.api.errors import ApiError, not_found
+from labelcore.jobs import job_payload
+from labelcore.models import Job, db, utcnow
+
+blp = Blueprint("jobs", __name__, url_prefix="/api/jobs", description="Jobs")
+
+
+def _job(job_id: int) -> Job:
+    job = db.session.get(Job, job_id)
+    if job is None or job.organization_id != organization_id():
+        raise not_found("Job", job_id)
+    return job
+
+
+@blp.route("/", methods=["GET"])
+def list_jobs():
+    """The organization's jobs, newest first (``?project=`` narrows)."""
+    query = sa.select(Job).where(Job.organization_id == organization_id())
+    project_id = int_arg("project")
+    if project_id is not None:
+        query = query.where(Job.project_id == project_id)
+    limit = min(int_arg("page_size", 100), 1000)
+    rows = db.session.execute(query.order_by(Job.id.desc()).limit(limit)).scalars()
+    return jsonify([job_payload(job) for job in rows])
+
+
+@blp.route("/<int:job_id>/", methods=["GET"])
+def read_job(job_id: int):
+    """One job: state, progress (done/total), result and error."""
+    return jsonify(job_payload(_job(job_id)))
+
+
+@blp.route("/<int:job_id>/cancel", methods=["POST"])
+def cancel_job(job_id: int):
+    """Ask a queued or running job to stop; it stops at its next checkpoint."""
+    job = _job(job_id)
+    if job.state in {"finished", "failed", "cancelled"}:
+        raise ApiError(
+            400,
+            f"Job {job.id} is already {job.state}; only queued or running jobs "
+            f"can be cancelled.",
+        )
+    job.state = "cancelled"
+    job.finished_at = utcnow()
+    db.session.commit()
+    return jsonify(job_payload(job))

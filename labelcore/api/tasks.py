@@ -1,0 +1,304 @@
+"""Tasks, annotations, predictions and the label stream."""
+
+from __future__ import annotations
+
+import random
+
+import sqlalchemy as sa
+from flask import jsonify
+from flask_smorest import Blueprint
+
+from labelcore import annotating
+from labelcore.api.access import (
+    app_state,
+    get_annotation,
+    get_prediction,
+    get_project,
+    get_task,
+    int_arg,
+    json_body,
+    parsed_config,
+)
+from labelcore.api.errors import ApiError, invalid
+from labelcore.api.serializers import (
+    annotation_payload,
+    prediction_payload,
+    task_payload,
+)
+from labelcore.auth import require_user
+from labelcore.database import writes_on_get
+from labelcore.models import Annotation, Prediction, Project, Task, db, utcnow
+from labelcore.sampling import next_task_for
+
+blp = Blueprint("tasks", __name__, url_prefix="/api", description="Tasks and results")
+
+MAX_PAGE_SIZE = 1000
+
+
+def _created(body):
+    response = jsonify(body)
+    response.status_code = 201
+    return response
+
+
+def _annotations_of(task: Task) -> list[dict]:
+    rows = db.session.execute(
+        sa.select(Annotation)
+        .where(Annotation.task_id == task.id)
+        .order_by(Annotation.id)
+    ).scalars()
+    return [annotation_payload(row) for row in rows]
+
+
+def _predictions_of(task: Task) -> list[dict]:
+    rows = db.session.execute(
+        sa.select(Prediction)
+        .where(Prediction.task_id == task.id)
+        .order_by(Prediction.id)
+    ).scalars()
+    return [prediction_payload(row) for row in rows]
+
+
+def full_task(task: Task) -> dict:
+    return task_payload(
+        task,
+        annotations=_annotations_of(task),
+        predictions=_predictions_of(task),
+        drafts=[],
+    )
+
+
+@blp.route("/tasks/", methods=["GET"])
+def list_tasks():
+    """A page of a project's tasks, in inner-id order."""
+    project_id = int_arg("project")
+    if project_id is None:
+        raise invalid(
+            "project", "is required: the id of the project whose tasks to list."
+        )
+    project = get_project(project_id)
+    page = int_arg("page", 1)
+    page_size = min(int_arg("page_size", 100), MAX_PAGE_SIZE)
+
+    totals = db.session.execute(
+        sa.select(
+            sa.func.count(),
+            sa.func.coalesce(sa.func.sum(Task.total_annotations), 0),
+            sa.func.coalesce(sa.func.sum(Task.total_predictions), 0),
+        ).where(Task.project_id == project.id)
+    ).one()
+    if page > 1 and (page - 1) * page_size >= totals[0]:
+        raise ApiError(
+            404, f"Page {page} is past the last page of tasks.", code="not_found"
+        )
+
+    tasks = db.session.execute(
+        sa.select(Task)
+        .where(Task.project_id == project.id)
+        .order_by(Task.inner_id)
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+    ).scalars()
+    return jsonify(
+        {
+            "tasks": [task_payload(task) for task in tasks],
+            "total": totals[0],
+            "total_annotations": int(totals[1]),
+            "total_predictions": int(totals[2]),
+        }
+    )
+
+
+@blp.route("/tasks/", methods=["POST"])
+def create_task():
+    """Create one task: ``{"project": id, "data": {...}, "meta": {...}}``."""
+    body = json_body()
+    if not isinstance(body.get("project"), int):
+        raise invalid("project", "is required: the id of the project.")
+    project = get_project(body["project"])
+    data = body.get("data")
+    if not isinstance(data, dict):
+        raise invalid("data", "is required: a JSON object with the task's data.")
+    problems = parsed_config(project).check_task_data(data)
+    if problems:
+        raise invalid("data", *problems)
+
+    db.session.execute(
+        sa.update(Project)
+        .where(Project.id == project.id)
+        .values(task_number=Project.task_number + 1)
+    )
+    db.session.refresh(project)
+    task = Task(
+        project_id=project.id,
+        inner_id=project.task_number,
+        data=data,
+        meta=body.get("meta") or {},
+        state=app_state().workflow.initial_state(project.workflow),
+        random_key=_random_key(),
+    )
+    db.session.add(task)
+    db.session.commit()
+    return _created(task_payload(task))
+
+
+def _random_key() -> float:
+    return random.random()
+
+
+@blp.route("/tasks/<int:task_id>/", methods=["GET"])
+def read_task(task_id: int):
+    """One task with its annotations and predictions."""
+    return jsonify(full_task(get_task(task_id)))
+
+
+@blp.route("/tasks/<int:task_id>/", methods=["PATCH"])
+def update_task(task_id: int):
+    """Change a task's data or meta."""
+    task = get_task(task_id)
+    body = json_body()
+    if "data" in body:
+        if not isinstance(body["data"], dict):
+            raise invalid("data", "must be a JSON object.")
+        project = db.session.get(Project, task.project_id)
+        problems = parsed_config(project).check_task_data(body["data"])
+        if problems:
+            raise invalid("data", *problems)
+        task.data = body["data"]
+    if "meta" in body:
+        if not isinstance(body["meta"], dict):
+            raise invalid("meta", "must be a JSON object.")
+        task.meta = body["meta"]
+    task.updated_by_id = require_user().id
+    db.session.commit()
+    return jsonify(full_task(task))
+
+
+@blp.route("/tasks/<int:task_id>/", methods=["DELETE"])
+def delete_task(task_id: int):
+    """Delete a task with its annotations and predictions."""
+    db.session.delete(get_task(task_id))
+    db.session.commit()
+    return "", 204
+
+
+@blp.route("/projects/<int:project_id>/next/", methods=["GET"])
+@writes_on_get
+def next_task(project_id: int):
+    """The caller's next task from the project's sampler, locked for them."""
+    project = get_project(project_id)
+    try:
+        picked = next_task_for(project, require_user())
+    except LookupError as error:
+        raise ApiError(400, str(error)) from None
+    db.session.commit()
+    if picked.task is None:
+        raise ApiError(404, picked.reason, code="no_more_tasks")
+    return jsonify(full_task(picked.task))
+
+
+@blp.route("/tasks/<int:task_id>/annotations/", methods=["GET"])
+def list_annotations(task_id: int):
+    """The annotations of a task."""
+    return jsonify(_annotations_of(get_task(task_id)))
+
+
+@blp.route("/tasks/<int:task_id>/annotations/", methods=["POST"])
+def create_annotation(task_id: int):
+    """Annotate a task; ``was_cancelled: true`` records a skip."""
+    task = get_task(task_id)
+    annotation = annotating.create_annotation(task, require_user(), json_body())
+    db.session.commit()
+    return _created(annotation_payload(annotation))
+
+
+@blp.route("/annotations/<int:annotation_id>/", methods=["GET"])
+def read_annotation(annotation_id: int):
+    """One annotation."""
+    return jsonify(annotation_payload(get_annotation(annotation_id)))
+
+
+@blp.route("/annotations/<int:annotation_id>/", methods=["PATCH", "PUT"])
+def update_annotation(annotation_id: int):
+    """Change an annotation's result, lead time or flags."""
+    annotation = get_annotation(annotation_id)
+    annotating.update_annotation(annotation, require_user(), json_body())
+    annotation.updated_at = utcnow()
+    db.session.commit()
+    return jsonify(annotation_payload(annotation))
+
+
+@blp.route("/annotations/<int:annotation_id>/", methods=["DELETE"])
+def delete_annotation(annotation_id: int):
+    """Delete an annotation; the task's state follows."""
+    annotating.delete_annotation(get_annotation(annotation_id), require_user())
+    db.session.commit()
+    return "", 204
+
+
+@blp.route("/predictions/", methods=["GET"])
+def list_predictions():
+    """Predictions of a task (``?task=``) or a project (``?project=``)."""
+    query = sa.select(Prediction).order_by(Prediction.id)
+    task_id = int_arg("task")
+    project_id = int_arg("project")
+    if task_id is not None:
+        query = query.where(Prediction.task_id == get_task(task_id).id)
+    elif project_id is not None:
+        query = query.where(Prediction.project_id == get_project(project_id).id)
+    else:
+        raise invalid("task", "give ?task=<id> or ?project=<id>.")
+    limit = min(int_arg("page_size", MAX_PAGE_SIZE), MAX_PAGE_SIZE)
+    rows = db.session.execute(query.limit(limit)).scalars()
+    return jsonify([prediction_payload(row) for row in rows])
+
+
+@blp.route("/predictions/", methods=["POST"])
+def create_prediction():
+    """Store a model's prediction for a task, validated like an annotation."""
+    body = json_body()
+    if not isinstance(body.get("task"), int):
+        raise invalid("task", "is required: the id of the task.")
+    task = get_task(body["task"])
+    project = db.session.get(Project, task.project_id)
+    result = body.get("result", [])
+    annotating.check_result(project, result, task)
+    score = body.get("score")
+    if score is not None and (
+        isinstance(score, bool)
+        or not isinstance(score, (int, float))
+        or not 0 <= score <= 1
+    ):
+        raise invalid("score", f"must be a number from 0 to 1, got {score!r}.")
+    model_version = body.get("model_version") or ""
+    if not isinstance(model_version, str):
+        raise invalid("model_version", "must be a string.")
+
+    prediction = Prediction(
+        task_id=task.id,
+        project_id=task.project_id,
+        result=result,
+        score=score,
+        model_version=model_version,
+    )
+    db.session.add(prediction)
+    task.total_predictions += 1
+    db.session.commit()
+    return _created(prediction_payload(prediction))
+
+
+@blp.route("/predictions/<int:prediction_id>/", methods=["GET"])
+def read_prediction(prediction_id: int):
+    """One prediction."""
+    return jsonify(prediction_payload(get_prediction(prediction_id)))
+
+
+@blp.route("/predictions/<int:prediction_id>/", methods=["DELETE"])
+def delete_prediction(prediction_id: int):
+    """Delete a prediction."""
+    prediction = get_prediction(prediction_id)
+    task = db.session.get(Task, prediction.task_id)
+    db.session.delete(prediction)
+    task.total_predictions -= 1
+    db.session.commit()
+    return "", 204

@@ -1,0 +1,196 @@
+"""The ``labelcore`` command: serve, worker, db, user, plugins, demo."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from labelcore.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def _app(create_schema: bool = True):
+    from labelcore.app import create_app
+
+    try:
+        return create_app(create_schema=create_schema)
+    except Exception as error:
+        from labelcore.plugins import PluginError
+        from labelcore.schema import SchemaOutdated
+
+        if isinstance(error, (PluginError, SchemaOutdated)):
+            raise click.ClickException(str(error)) from None
+        raise
+
+
+class LabelCoreGroup(click.Group):
+    """Adds the commands that plugins register to the built-in ones."""
+
+    def _plugin_commands(self) -> dict:
+        if not hasattr(self, "_loaded"):
+            self._loaded = {}
+            try:
+                from labelcore.plugins import build_plugin_set
+
+                plugin_set = build_plugin_set(Settings.from_env())
+                self._loaded = dict(plugin_set.cli_commands)
+            except Exception as error:
+                log.warning("Plugin commands are unavailable: %s", error)
+        return self._loaded
+
+    def list_commands(self, ctx):
+        return sorted({*super().list_commands(ctx), *self._plugin_commands()})
+
+    def get_command(self, ctx, name):
+        return super().get_command(ctx, name) or self._plugin_commands().get(name)
+
+
+@click.group(cls=LabelCoreGroup)
+def main() -> None:
+    """LabelCore: a data annotation server built from plugins."""
+
+
+@main.command()
+@click.option("--host", default=None, help="Address to serve on (LABELCORE_HOST).")
+@click.option("--port", default=None, type=int, help="Port (LABELCORE_PORT).")
+@click.option("--threads", default=16, show_default=True, help="Worker threads.")
+def serve(host: str | None, port: int | None, threads: int) -> None:
+    """Run the server (creates the schema on an empty database)."""
+    from waitress import serve as waitress_serve
+
+    app = _app()
+    settings = app.extensions["labelcore"].settings
+    host = host or settings.host
+    port = port or settings.port
+    click.echo(f"LabelCore is serving on http://{host}:{port}/")
+    waitress_serve(app, host=host, port=port, threads=threads, ident="LabelCore")
+
+
+@main.command()
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def worker(burst: bool) -> None:
+    """Run jobs from Redis (needs LABELCORE_REDIS_URL)."""
+    from redis import Redis
+    from rq import Queue, Worker
+
+    from labelcore.jobs.dispatch import QUEUE_NAME
+    from labelcore.jobs.runner import set_worker_app
+
+    settings = Settings.from_env()
+    if not settings.redis_url:
+        raise click.ClickException(
+            "LABELCORE_REDIS_URL is not set: without Redis, jobs run inside "
+            "`labelcore serve` and no worker is needed."
+        )
+    app = _app()
+    set_worker_app(app)
+    connection = Redis.from_url(settings.redis_url)
+    queue = Queue(QUEUE_NAME, connection=connection)
+    click.echo(f"LabelCore worker listening on queue {QUEUE_NAME!r}")
+    Worker([queue], connection=connection).work(burst=burst, with_scheduler=False)
+
+
+@main.group()
+def db() -> None:
+    """Database schema: upgrade, downgrade, current."""
+
+
+@db.command("upgrade")
+@click.argument("revision", default="heads")
+def db_upgrade(revision: str) -> None:
+    """Apply the core's and every plugin's revisions."""
+    from labelcore.schema import upgrade
+
+    app = _app(create_schema=False)
+    with app.app_context():
+        upgrade(app, revision)
+    click.echo(f"Database upgraded to {revision}.")
+
+
+@db.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Revert to REVISION (``base`` for an empty schema)."""
+    from labelcore.schema import downgrade
+
+    app = _app(create_schema=False)
+    with app.app_context():
+        downgrade(app, revision)
+    click.echo(f"Database downgraded to {revision}.")
+
+
+@db.command("current")
+def db_current() -> None:
+    """Show the applied revisions and whether the schema is current."""
+    from labelcore.schema import current_revisions, schema_state
+
+    app = _app(create_schema=False)
+    with app.app_context():
+        click.echo(f"{schema_state(app)}: {', '.join(sorted(current_revisions(app)))}")
+
+
+@main.group()
+def user() -> None:
+    """Users: create."""
+
+
+@user.command("create")
+@click.argument("email")
+@click.option("--password", default=None, help="Password for the web UI.")
+@click.option("--admin", is_flag=True, help="Make the user an administrator.")
+@click.option("--token", default=None, help="Use exactly this API token.")
+def user_create(email: str, password: str | None, admin: bool, token: str | None):
+    """Create a user and print their API token."""
+    from labelcore.accounts import AccountError, create_user
+
+    app = _app()
+    with app.app_context():
+        try:
+            _, value = create_user(email, password, admin=admin, token=token)
+        except AccountError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"Created {email}. API token: {value}")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def plugins(as_json: bool) -> None:
+    """List the installed plugins and what each contributes."""
+    import json
+
+    from labelcore.plugins import PluginError, build_plugin_set
+
+    try:
+        described = build_plugin_set(Settings.from_env()).describe()
+    except PluginError as error:
+        raise click.ClickException(str(error)) from None
+    if as_json:
+        click.echo(json.dumps(described, indent=2))
+        return
+    if not described:
+        click.echo("No plugins are installed.")
+    for info in described:
+        version = f" {info['version']}" if info["version"] else ""
+        click.echo(f"{info['name']} ({info['distribution'] or 'local'}{version})")
+        for family, names in sorted(info["contributions"].items()):
+            click.echo(f"  {family}: {', '.join(names)}")
+
+
+@main.command()
+@click.option("--owner", default=None, help="E-mail of the demo projects' owner.")
+def demo(owner: str | None) -> None:
+    """Create the demo projects that installed plugins contribute (once)."""
+    from labelcore.demos import load_demos
+
+    app = _app()
+    with app.app_context():
+        for title, created, count in load_demos(app, owner):
+            state = f"created with {count} tasks" if created else "already there"
+            click.echo(f"Demo {title!r}: {state}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
