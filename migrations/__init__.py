@@ -1,0 +1,1 @@
+"""The core's Alembic environment, shipped in the wheel as ``labelcore.migrations``."""
