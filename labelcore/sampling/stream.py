@@ -42,7 +42,7 @@ def _candidates(project: Project, user: User, now) -> sa.Select:
     )
     return sa.select(Task).where(
         Task.project_id == project.id,
-        Task.is_labeled.is_(False),
+        Task.is_labeled == sa.false(),
         ~done_by_user,
         Task.total_annotations + reserved_by_others < project.maximum_annotations,
     )
@@ -57,7 +57,7 @@ def _held_lock(project: Project, user: User, now) -> Task | None:
             TaskLock.project_id == project.id,
             TaskLock.user_id == user.id,
             TaskLock.expires_at > now,
-            Task.is_labeled.is_(False),
+            Task.is_labeled == sa.false(),
         )
         .order_by(TaskLock.id)
         .limit(1)
