@@ -54,7 +54,15 @@ class WorkflowDefinition:
 
 @dataclass
 class TransitionContext:
-    """What a guard sees: the task, who acts, and the project's overlap."""
+    """What a guard sees: the task, who acts, and the project's overlap.
+
+    ``completed_annotations`` counts the task's submitted annotations (not
+    the cancelled ones, which are skips); ``overlap`` is how many the project
+    asks for per task. When an import places tasks that arrive with
+    annotations, ``task``, ``actor`` and ``project`` are ``None`` and the
+    engine reuses the answer for equal counts, so a guard used on
+    ``annotate`` should decide from the counts alone.
+    """
 
     task: Any
     actor: Any

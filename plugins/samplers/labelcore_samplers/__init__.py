@@ -1,0 +1,1 @@
+"""Samplers that order the candidates of LabelCore's label stream."""

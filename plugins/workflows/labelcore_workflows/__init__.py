@@ -1,0 +1,1 @@
+"""Task workflows for LabelCore, declared as data for the core's engine."""
