@@ -1,0 +1,1 @@
+"""Shared test machinery: throw-away servers and a launcher for ``labelcore``."""
