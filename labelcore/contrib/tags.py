@@ -92,17 +92,32 @@ class ObjectTagType(TagType):
     kind = "object"
     value_kinds: ClassVar[Sequence[str]] = ("any",)
 
+    def value_kinds_for(self, attributes: Mapping[str, Any]) -> Sequence[str]:
+        """The value kinds for one use of the tag, given its typed attributes.
+
+        Defaults to ``value_kinds``; override when an attribute changes what
+        the data must be (``<Text valueType="url">`` reads a URL, not text).
+        """
+        return self.value_kinds
+
     def check_data(self, value: Any) -> str | None:
-        """Return why ``value`` cannot be shown by this tag, or ``None``."""
+        """Return why ``value`` cannot be shown by this tag, or ``None``.
+
+        Called only for values that passed the ``value_kinds`` check.
+        """
         return None
 
 
 class ControlTagType(TagType):
     """A tag that produces results (``Choices``, ``RectangleLabels``).
 
-    ``targets`` are the object tag names ``toName`` may point at;
-    ``result_type`` is the result item's ``type`` (Label Studio's lower-case
-    tag name); ``value_schema`` is the JSON schema of the item's ``value``.
+    ``targets`` are the object tag names ``toName`` may point at (empty:
+    any object tag); ``result_type`` is the result item's ``type`` (Label
+    Studio's lower-case tag name); ``value_schema`` is the JSON schema of the
+    item's ``value``, compiled once by the config compiler. When
+    ``option_tag`` is set, the strings in ``value[result_type]`` must be the
+    ``value`` (or ``alias``) of one of the control's options, or of the
+    options loaded from the task when the control has ``value="$key"``.
     """
 
     kind = "control"
@@ -113,7 +128,12 @@ class ControlTagType(TagType):
     """The child tag holding this control's options (``Choice``), if any."""
 
     def check_value(self, value: Mapping[str, Any], context: ResultContext) -> list:
-        """Semantic checks past the schema; return ``(field, rule)`` pairs."""
+        """Semantic checks past the schema; return ``(field, message)`` pairs.
+
+        Called only for a value that passed ``value_schema``. ``field`` is
+        the dotted path in the result item (``"value.end"``), ``message`` a
+        sentence saying what was expected and what came.
+        """
         return []
 
     def similarity(self, first: Mapping[str, Any], second: Mapping[str, Any]) -> float:
