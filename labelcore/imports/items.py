@@ -1,0 +1,126 @@
+"""One imported item: how it becomes a task, and what is wrong with it.
+
+An object with a ``data`` object is a task (``data``, ``meta``,
+``annotations`` or Label Studio's older ``completions``, ``predictions``);
+any other object is the task's data itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class ItemProblem:
+    """Why one item of an import was left out."""
+
+    index: int
+    location: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.field}: {self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "location": self.location,
+            "field": self.field,
+            "message": self.message,
+            "text": str(self),
+        }
+
+
+@dataclass(slots=True)
+class ImportedTask:
+    index: int
+    data: dict[str, Any]
+    meta: dict[str, Any]
+    annotations: list[dict[str, Any]] = field(default_factory=list)
+    predictions: list[dict[str, Any]] = field(default_factory=list)
+
+
+def to_task(index: int, location: str, raw: dict) -> ImportedTask | ItemProblem:
+    """Normalise ``raw``; problems in its shape come back as ItemProblem."""
+    data = raw.get("data")
+    if not isinstance(data, dict):
+        return ImportedTask(index, raw, {})
+
+    meta = raw.get("meta") or {}
+    if not isinstance(meta, dict):
+        return ItemProblem(index, location, "meta", "must be a JSON object.")
+
+    annotations = raw.get("annotations")
+    if annotations is None:
+        annotations = raw.get("completions")
+    annotations = _records(annotations)
+    if isinstance(annotations, str):
+        return ItemProblem(index, location, "annotations", annotations)
+
+    predictions = _records(raw.get("predictions"))
+    if isinstance(predictions, str):
+        return ItemProblem(index, location, "predictions", predictions)
+
+    return ImportedTask(index, data, meta, annotations, predictions)
+
+
+def _records(value: Any) -> list[dict] | str:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        return "must be a list of objects, each with a 'result' list."
+    for number, record in enumerate(value):
+        if not isinstance(record, dict):
+            return f"entry {number} must be an object with a 'result' list."
+        result = record.get("result", [])
+        if not isinstance(result, list):
+            return f"entry {number}: 'result' must be a list of result items."
+    return value
+
+
+def check_task(
+    task: ImportedTask, location: str, parsed_config: Any
+) -> ItemProblem | None:
+    """The first problem the project's config finds in ``task``, or None."""
+    problems = parsed_config.check_task_data(task.data)
+    if problems:
+        return ItemProblem(task.index, location, "data", "; ".join(problems))
+
+    for kind, records in (
+        ("annotations", task.annotations),
+        ("predictions", task.predictions),
+    ):
+        task_data = task.data
+        for number, record in enumerate(records):
+            issues = parsed_config.check_result(record.get("result") or [], task_data)
+            if issues:
+                return ItemProblem(
+                    task.index,
+                    location,
+                    f"{kind}[{number}]",
+                    "; ".join(str(issue) for issue in issues),
+                )
+            score = record.get("score")
+            if kind == "predictions" and not _is_score(score):
+                return ItemProblem(
+                    task.index,
+                    location,
+                    f"{kind}[{number}].score",
+                    f"must be a number or null, got {score!r}.",
+                )
+    return None
+
+
+def _is_score(score: Any) -> bool:
+    if score is None:
+        return True
+    return isinstance(score, (int, float)) and not isinstance(score, bool)
+
+
+def counts(records: list[Mapping[str, Any]]) -> tuple[int, int]:
+    """(submitted, cancelled) annotations of an imported task."""
+    cancelled = sum(1 for record in records if record.get("was_cancelled"))
+    return len(records) - cancelled, cancelled

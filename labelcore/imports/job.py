@@ -1,0 +1,216 @@
+"""The ``import`` job: large imports, committed batch by batch, resumable.
+
+Each batch commits with a checkpoint (the index of the last item written and
+the totals so far), so a job killed and run again reads its files from the
+start, skips what is done and leaves exactly one copy of each task; the
+unique key on import id and item index guards the same.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+
+from labelcore.imports.pipeline import ImportRun, ImportTotals
+from labelcore.imports.reading import numbered_items
+from labelcore.imports.sources import Source, keep_for_job
+from labelcore.jobs import JobCancelled, enqueue, job_kind, job_payload
+from labelcore.models import ImportRecord, Project, Task, User, db, isoformat, utcnow
+
+log = logging.getLogger(__name__)
+
+
+def start_import_job(project, user, sources: list[Source], options, folder) -> dict:
+    """Record the import, keep its files, queue the job; the 202 body."""
+    record = ImportRecord(
+        project_id=project.id,
+        status="created",
+        source_format=sources[0].importer.name if sources else None,
+        return_task_ids=options.get("return_task_ids", False),
+        created_by_id=getattr(user, "id", None),
+    )
+    db.session.add(record)
+    db.session.flush()
+
+    kept = keep_for_job(sources, folder, record.id)
+    record.source_path = str(kept[0].path) if kept else None
+    record.options = {
+        "read": {key: value for key, value in options.items() if key == "column"},
+        "sources": [source.as_dict() for source in kept],
+        "found_formats": sorted({source.extension for source in kept}),
+        "total_bytes": sum(source.path.stat().st_size for source in kept),
+    }
+    db.session.commit()
+
+    job = enqueue(
+        "import",
+        {"record_id": record.id},
+        organization_id=project.organization_id,
+        project_id=project.id,
+        user_id=getattr(user, "id", None),
+    )
+    record.job_id = job.id
+    db.session.commit()
+    log.info(
+        "Import %s into project %s queued as job %s", record.id, project.id, job.id
+    )
+    return {"import": record.id, "job": job_payload(job)}
+
+
+@job_kind("import")
+def run_import(context) -> dict[str, Any]:
+    """Import the files of ImportRecord ``params["record_id"]``."""
+    record = db.session.get(ImportRecord, context.params["record_id"])
+    if record is None:
+        raise LookupError(f"Import {context.params['record_id']} no longer exists.")
+
+    try:
+        return _run(context, record)
+    except BaseException as error:
+        db.session.rollback()
+        reason = "Cancelled by request." if isinstance(error, JobCancelled) else error
+        _fail(record.id, str(reason) or type(error).__name__)
+        raise
+
+
+def _run(context, record: ImportRecord) -> dict[str, Any]:
+    from labelcore.config import ConfigInvalid
+
+    started = time.monotonic()
+    state = current_app.extensions["labelcore"]
+    project = db.session.get(Project, record.project_id)
+    user = db.session.get(User, record.created_by_id) if record.created_by_id else None
+    try:
+        parsed = state.compiler.compile(project.label_config)
+    except ConfigInvalid as error:
+        raise ValueError(
+            f"The project's label config does not compile: {error}"
+        ) from None
+
+    sources = [
+        Source.from_dict(saved, state.plugins.importers)
+        for saved in record.options.get("sources", [])
+    ]
+    saved = context.checkpoint
+    done_index = saved.get("index", 0)
+    run = ImportRun(
+        project,
+        user,
+        parsed,
+        state.workflow,
+        import_id=record.id,
+        totals=ImportTotals.from_checkpoint(saved),
+    )
+    record.status = "in_progress"
+    db.session.commit()
+
+    last_index = done_index
+    for index, location, item in numbered_items(
+        sources, record.options.get("read", {})
+    ):
+        last_index = index
+        if index <= done_index:
+            continue
+        if run.add(index, location, item):
+            _commit_batch(context, record, run, index)
+            context.raise_if_cancelled()
+
+    _commit_batch(context, record, run, last_index)
+    totals = run.totals
+    record.status = "completed"
+    record.finished_at = utcnow()
+    db.session.commit()
+
+    state.plugins.hook.on_import_finished(
+        project=project,
+        summary={
+            "task_count": totals.task_count,
+            "annotation_count": totals.annotation_count,
+            "prediction_count": totals.prediction_count,
+            "import_id": record.id,
+        },
+    )
+    for source in sources:
+        source.path.unlink(missing_ok=True)
+    log.info(
+        "Import %s: %d tasks into project %s in %.2f s (%d items refused)",
+        record.id,
+        totals.task_count,
+        project.id,
+        time.monotonic() - started,
+        totals.problem_count,
+    )
+    return {
+        "import": record.id,
+        "task_count": totals.task_count,
+        "annotation_count": totals.annotation_count,
+        "prediction_count": totals.prediction_count,
+        "error_count": totals.problem_count,
+    }
+
+
+def _commit_batch(context, record: ImportRecord, run: ImportRun, index: int) -> None:
+    run.write_pending()
+    totals = run.totals
+    record.task_count = totals.task_count
+    record.annotation_count = totals.annotation_count
+    record.prediction_count = totals.prediction_count
+    record.errors = totals.problems
+    record.options = {**record.options, "data_columns": sorted(totals.data_columns)}
+    checkpoint = {"index": index, **totals.as_checkpoint()}
+    context.save_checkpoint(checkpoint, done=totals.task_count)
+
+
+def _fail(record_id: int, message: str) -> None:
+    record = db.session.get(ImportRecord, record_id)
+    if record is None:
+        return
+    record.status = "failed"
+    record.error = message
+    record.finished_at = utcnow()
+    db.session.commit()
+
+
+def import_record_payload(record: ImportRecord) -> dict[str, Any]:
+    """An import in Label Studio's ProjectImport shape, for its GET endpoint."""
+    task_ids = list(
+        db.session.scalars(
+            sa.select(Task.id)
+            .where(Task.import_id == record.id)
+            .order_by(Task.import_index)
+        )
+    )
+    finished = record.finished_at or (
+        record.updated_at if record.status in ("completed", "failed") else None
+    )
+    duration = int((finished - record.created_at).total_seconds()) if finished else 0
+    options = record.options or {}
+    return {
+        "id": record.id,
+        "project": record.project_id,
+        "status": record.status,
+        "task_count": record.task_count,
+        "annotation_count": record.annotation_count,
+        "prediction_count": record.prediction_count,
+        "task_ids": task_ids,
+        "error": record.error,
+        "errors": record.errors or [],
+        "job": record.job_id,
+        "url": None,
+        "file_upload_ids": [],
+        "could_be_tasks_list": False,
+        "found_formats": options.get("found_formats", []),
+        "data_columns": options.get("data_columns", []),
+        "return_task_ids": record.return_task_ids,
+        "commit_to_project": True,
+        "preannotated_from_fields": None,
+        "tasks": None,
+        "created_at": isoformat(record.created_at),
+        "updated_at": isoformat(record.updated_at),
+        "finished_at": isoformat(record.finished_at),
+        "duration": duration,
+    }

@@ -1,0 +1,37 @@
+"""Numbering the items of an import's sources, whole-file errors included."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from labelcore.contrib.formats import ImportFormatError
+from labelcore.imports.sources import Source
+
+
+def numbered_items(
+    sources: list[Source], options: Mapping[str, Any]
+) -> Iterator[tuple[int, str, Any]]:
+    """(index, location, item) over every source; index counts from 1.
+
+    With several files the location names the file (``"b.csv, line 3"``).
+    A file an importer refuses as a whole becomes one ImportFormatError item
+    and the next file is read.
+    """
+    index = 0
+    named = len(sources) > 1
+    for source in sources:
+        prefix = f"{source.name}, " if named and source.name else ""
+        with source.open() as stream:
+            try:
+                for item in source.importer.read(stream, options):
+                    index += 1
+                    if isinstance(item, tuple):
+                        yield index, prefix + item[0], item[1]
+                    elif isinstance(item, ImportFormatError):
+                        yield index, prefix + item.location, item
+                    else:
+                        yield index, f"{prefix}item {index}", item
+            except ImportFormatError as error:
+                index += 1
+                yield index, prefix + error.location, error

@@ -1,0 +1,153 @@
+"""``POST /api/projects/<id>/import``: inline when small, a job when large."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import time
+from typing import Any
+
+from labelcore.imports.job import start_import_job
+from labelcore.imports.pipeline import ImportRun
+from labelcore.imports.reading import numbered_items
+from labelcore.imports.sources import (
+    ImportRequestError,
+    collect_sources,
+    discard,
+    imports_folder,
+)
+from labelcore.models import db
+
+log = logging.getLogger(__name__)
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+
+
+def import_options(args: Any) -> dict[str, Any]:
+    """What the query string says about reading the files."""
+    options: dict[str, Any] = {}
+    if args.get("column"):
+        options["column"] = args["column"]
+    options["return_task_ids"] = str(args.get("return_task_ids", "")).lower() in (
+        TRUE_WORDS
+    )
+    return options
+
+
+def error_body(detail: str, field: str, messages: list[str], **extra) -> dict:
+    return {
+        "status_code": 400,
+        "detail": detail,
+        "validation_errors": {field: messages},
+        **extra,
+    }
+
+
+def handle_import_request(project, request, user, app_state) -> tuple[int, dict]:
+    """Read the request; import inline (201) or start a job (202); 400 if bad."""
+    started = time.monotonic()
+    settings = app_state.settings
+    options = import_options(request.args)
+    folder = imports_folder(settings.data_path)
+    try:
+        sources = collect_sources(request, app_state.plugins.importers, folder)
+    except ImportRequestError as error:
+        return 400, error_body(error.message, error.field, [error.message])
+
+    limit = settings.sync_import_limit
+    items = numbered_items(sources, options)
+    try:
+        head = list(itertools.islice(items, limit + 1))
+    except BaseException:
+        discard(sources)
+        raise
+    if len(head) > limit:
+        items.close()
+        body = start_import_job(project, user, sources, options, folder)
+        return 202, body
+
+    try:
+        return _import_inline(project, user, app_state, sources, head, options, started)
+    finally:
+        discard(sources)
+
+
+def _import_inline(project, user, app_state, sources, items, options, started):
+    from labelcore.config import ConfigInvalid
+
+    try:
+        parsed = app_state.compiler.compile(project.label_config)
+    except ConfigInvalid as error:
+        message = f"The project's label config does not compile: {error}"
+        return 400, error_body(message, "label_config", [message])
+
+    run = ImportRun(
+        project,
+        user,
+        parsed,
+        app_state.workflow,
+        want_ids=options["return_task_ids"],
+        batch_size=max(len(items), 1),
+    )
+    for index, location, item in items:
+        run.add(index, location, item)
+    totals = run.totals
+
+    if not run.pending:
+        db.session.rollback()
+        return 400, _nothing_importable(totals, len(items))
+
+    run.write_pending()
+    db.session.commit()
+    app_state.plugins.hook.on_import_finished(
+        project=project,
+        summary={
+            "task_count": totals.task_count,
+            "annotation_count": totals.annotation_count,
+            "prediction_count": totals.prediction_count,
+            "import_id": None,
+        },
+    )
+
+    body = {
+        "task_count": totals.task_count,
+        "annotation_count": totals.annotation_count,
+        "prediction_count": totals.prediction_count,
+        "predictions_count": totals.prediction_count,
+        "duration": round(time.monotonic() - started, 4),
+        "file_upload_ids": [],
+        "could_be_tasks_list": False,
+        "found_formats": sorted({source.extension for source in sources}),
+        "data_columns": sorted(totals.data_columns),
+    }
+    if options["return_task_ids"]:
+        body["task_ids"] = totals.task_ids
+    if totals.problem_count:
+        body["errors"] = totals.problems
+        body["error_count"] = totals.problem_count
+    log.info(
+        "Imported %d tasks into project %s inline (%d items refused)",
+        totals.task_count,
+        project.id,
+        totals.problem_count,
+    )
+    return 201, body
+
+
+def _nothing_importable(totals, item_count: int) -> dict:
+    if not item_count:
+        message = (
+            "The import holds no tasks. Send a JSON list of tasks, or files with "
+            "one task per line or row."
+        )
+        return error_body(message, "tasks", [message])
+
+    texts = [problem["text"] for problem in totals.problems]
+    shown = texts[0] if len(texts) == 1 else f"{texts[0]} (and {len(texts) - 1} more)"
+    return error_body(
+        f"No task could be imported: {shown}",
+        "tasks",
+        texts,
+        errors=totals.problems,
+        error_count=totals.problem_count,
+    )
