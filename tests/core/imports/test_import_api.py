@@ -8,6 +8,8 @@ import pytest
 
 from labelcore.models import Annotation, Prediction, Task, TaskEvent, db
 
+pytestmark = pytest.mark.postgres
+
 TEXT_CONFIG = """<View>
   <Text name="text" value="$text"/>
   <Choices name="sentiment" toName="text">
