@@ -61,8 +61,14 @@ def serve(host: str | None, port: int | None, threads: int) -> None:
     """Run the server (creates the schema on an empty database)."""
     from waitress import serve as waitress_serve
 
+    from labelcore.jobs.runner import start_reconciler
+
     app = _app()
     settings = app.extensions["labelcore"].settings
+    if not settings.redis_url:
+        # In-process jobs live in this server: it alone takes over the jobs
+        # that a previous run of it left unfinished.
+        start_reconciler(app)
     host = host or settings.host
     port = port or settings.port
     click.echo(f"LabelCore is serving on http://{host}:{port}/")
@@ -77,7 +83,7 @@ def worker(burst: bool) -> None:
     from rq import Queue, Worker
 
     from labelcore.jobs.dispatch import QUEUE_NAME
-    from labelcore.jobs.runner import set_worker_app
+    from labelcore.jobs.runner import set_worker_app, start_reconciler
 
     settings = Settings.from_env()
     if not settings.redis_url:
@@ -87,6 +93,7 @@ def worker(burst: bool) -> None:
         )
     app = _app()
     set_worker_app(app)
+    start_reconciler(app)
     connection = Redis.from_url(settings.redis_url)
     queue = Queue(QUEUE_NAME, connection=connection)
     click.echo(f"LabelCore worker listening on queue {QUEUE_NAME!r}")

@@ -27,6 +27,11 @@ class InProcessRunner:
     def submit(self, job_id: int) -> None:
         self.pool.submit(run_job_in_app, self.app, job_id)
 
+    def is_queued(self, job_id: int) -> bool:
+        # The pool lives and dies with this process: a job still queued in the
+        # database when the process started again was lost with the old pool.
+        return False
+
     def shutdown(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=False)
 
@@ -40,6 +45,11 @@ class RQRunner:
 
         self.connection = Redis.from_url(redis_url)
         self.queue = Queue(QUEUE_NAME, connection=self.connection)
+
+    def is_queued(self, job_id: int) -> bool:
+        from rq.job import Job as RQJob
+
+        return RQJob.exists(f"labelcore-job-{job_id}", connection=self.connection)
 
     def submit(self, job_id: int) -> None:
         self.queue.enqueue(

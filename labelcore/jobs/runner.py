@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 
-from flask import Flask
+import sqlalchemy as sa
+from flask import Flask, current_app
 
 from labelcore.jobs.context import LEASE, JobCancelled, JobContext
 from labelcore.jobs.registry import runner_for
@@ -17,41 +19,97 @@ log = logging.getLogger(__name__)
 FINAL_STATES = {"finished", "failed", "cancelled"}
 
 
+def _claim(job_id: int) -> bool:
+    """Take the job if it is queued, or running on a lease that lapsed.
+
+    One UPDATE decides, so two runners handed the same job (a reconciler
+    re-queued it while the first was only slow) never both run it.
+    """
+    now = utcnow()
+    claimed = db.session.execute(
+        sa.update(Job)
+        .where(
+            Job.id == job_id,
+            sa.or_(
+                Job.state == "queued",
+                sa.and_(Job.state == "running", Job.lease_until < now),
+            ),
+        )
+        .values(
+            state="running",
+            attempts=Job.attempts + 1,
+            started_at=sa.func.coalesce(Job.started_at, now),
+            lease_until=now + LEASE,
+        )
+    ).rowcount
+    db.session.commit()
+    return claimed == 1
+
+
 def run_job(job_id: int) -> None:
     """Run job ``job_id`` inside the current app context and record the outcome."""
+    if not _claim(job_id):
+        log.info("Job %s is gone, finished or held by another runner", job_id)
+        return
     job = db.session.get(Job, job_id)
-    if job is None:
-        log.warning("Job %s vanished before it ran", job_id)
-        return
-    if job.state in FINAL_STATES:
-        log.info("Job %s is already %s; not running it again", job_id, job.state)
-        return
-
-    job.state = "running"
-    job.attempts += 1
-    job.started_at = job.started_at or utcnow()
-    job.lease_until = utcnow() + LEASE
-    db.session.commit()
     log.info("Job %s (%s) started, attempt %s", job.id, job.kind, job.attempts)
     started = time.monotonic()
+    heartbeat = Heartbeat(job_id)
+    heartbeat.start()
 
     try:
         result = runner_for(job.kind)(JobContext(job))
     except JobCancelled:
+        heartbeat.stop()
         db.session.rollback()
         _finish(job_id, "cancelled", error="Cancelled by request.")
         log.info("Job %s cancelled", job_id)
         return
     except Exception as error:
+        heartbeat.stop()
         db.session.rollback()
         _finish(job_id, "failed", error=str(error) or type(error).__name__)
         log.error("Job %s (%s) failed: %s", job_id, job.kind, error, exc_info=True)
         return
 
+    heartbeat.stop()
     _finish(job_id, "finished", result=result or {})
     log.info(
         "Job %s (%s) finished in %.2f s", job_id, job.kind, time.monotonic() - started
     )
+
+
+class Heartbeat:
+    """Renews a running job's lease on its own connection while the job works,
+    so that a reconciler takes over only when the runner is really gone."""
+
+    def __init__(self, job_id: int):
+        self.job_id = job_id
+        self.engine = db.engine
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(
+            target=self._beat, name=f"labelcore-job-{job_id}-lease", daemon=True
+        )
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.thread.join(timeout=5)
+
+    def _beat(self) -> None:
+        interval = LEASE.total_seconds() / 3
+        while not self.stopped.wait(interval):
+            try:
+                with self.engine.begin() as connection:
+                    connection.execute(
+                        sa.update(Job)
+                        .where(Job.id == self.job_id, Job.state == "running")
+                        .values(lease_until=utcnow() + LEASE)
+                    )
+            except Exception as error:
+                log.warning("Job %s: could not renew its lease: %s", self.job_id, error)
 
 
 def _finish(job_id: int, state: str, *, result=None, error=None) -> None:
@@ -66,6 +124,50 @@ def _finish(job_id: int, state: str, *, result=None, error=None) -> None:
     if state == "finished" and job.progress_total is not None:
         job.progress_done = job.progress_total
     db.session.commit()
+
+
+def reconcile_jobs(app: Flask, stale_queued_seconds: float = 30.0) -> list[int]:
+    """Queue again the jobs whose runner died (lease lapsed) or whose queue
+    entry vanished (queued long ago and not on the queue); returns their ids."""
+    with app.app_context():
+        state = current_app.extensions["labelcore"]
+        now = utcnow()
+        rows = db.session.execute(
+            sa.select(Job.id, Job.state, Job.created_at).where(
+                sa.or_(
+                    sa.and_(Job.state == "running", Job.lease_until < now),
+                    Job.state == "queued",
+                )
+            )
+        ).all()
+        requeued = []
+        for job_id, job_state, created_at in rows:
+            if job_state == "queued":
+                waited = (now - created_at).total_seconds()
+                if waited < stale_queued_seconds or state.job_runner.is_queued(job_id):
+                    continue
+            state.job_runner.submit(job_id)
+            requeued.append(job_id)
+        db.session.remove()
+    if requeued:
+        log.warning("Re-queued jobs whose runner or queue entry was lost: %s", requeued)
+    return requeued
+
+
+def start_reconciler(app: Flask, interval: float = 10.0) -> threading.Thread:
+    """Run ``reconcile_jobs`` now and then every ``interval`` seconds."""
+
+    def loop() -> None:
+        while True:
+            try:
+                reconcile_jobs(app)
+            except Exception as error:
+                log.warning("Job reconciler failed: %s", error)
+            time.sleep(interval)
+
+    thread = threading.Thread(target=loop, name="labelcore-reconciler", daemon=True)
+    thread.start()
+    return thread
 
 
 def run_job_in_app(app: Flask, job_id: int) -> None:
