@@ -30,8 +30,6 @@ def _owner(email: str | None) -> User:
 
 def load_demos(app, owner_email: str | None = None):
     """Yield ``(title, created, task_count)`` for every demo of every plugin."""
-    from labelcore.imports import import_items
-
     state = app.extensions["labelcore"]
     owner = _owner(owner_email)
 
@@ -63,10 +61,34 @@ def load_demos(app, owner_email: str | None = None):
             shutil.copyfile(source, folder / file_name)
 
         tasks = demo.tasks(lambda file_name, pid=project.id: upload_url(pid, file_name))
-        outcome = import_items(project, tasks, owner)
-        db.session.commit()
-        log.info("Demo %r created with %d tasks", demo.title, outcome["task_count"])
-        yield demo.title, True, outcome["task_count"]
+        count = _import(state, project, owner, tasks)
+        log.info("Demo %r created with %d tasks", demo.title, count)
+        yield demo.title, True, count
+
+
+def _import(state, project: Project, owner: User, tasks) -> int:
+    """Import a demo's tasks through the same pipeline as any import; a demo
+    whose data does not fit its own config is a plugin bug, so it fails loudly."""
+    from labelcore.imports.pipeline import ImportRun
+
+    run = ImportRun(
+        project,
+        owner,
+        state.compiler.compile(project.label_config),
+        state.workflow,
+    )
+    for index, task in enumerate(tasks):
+        if run.add(index, f"item {index}", task):
+            run.write_pending()
+    run.write_pending()
+    if run.totals.problem_count:
+        db.session.rollback()
+        raise ValueError(
+            f"Demo {project.title!r} has tasks its config refuses: "
+            f"{run.totals.problems[:3]}"
+        )
+    db.session.commit()
+    return run.totals.task_count
 
 
 def _first(available: dict, preferred: str) -> str:
