@@ -95,6 +95,13 @@ class Settings:
             "help": "Seconds a task handed out stays reserved for its annotator."
         },
     )
+    outbound_allow: tuple[str, ...] = field(
+        default=(),
+        metadata={
+            "help": "Hosts, host:port pairs, IPs or CIDR ranges that outbound "
+            "calls may reach although private or loopback."
+        },
+    )
     log_level: str = field(default="INFO", metadata={"help": "Logging level."})
 
     @classmethod
