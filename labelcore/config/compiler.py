@@ -57,6 +57,9 @@ class ConfigCompiler:
 
     def compile(self, xml: str) -> ParsedConfig:
         """The compiled config; raises ``ConfigInvalid`` listing every issue."""
+        if not isinstance(xml, (str, bytes)):
+            return _Compilation(self, xml).run()
+
         with self._lock:
             cached = self._cache.get(xml)
             if cached is not None:

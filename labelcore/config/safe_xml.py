@@ -105,6 +105,8 @@ def parse_config_xml(text: str | bytes) -> tuple[etree._Element, SourceMap]:
     except etree.XMLSyntaxError as error:
         line, column = error.position
         message = _POSITION_SUFFIX.sub("", error.msg or str(error))
+        if "Excessive depth" in message:
+            _refuse(_too_deep("over 256"), line, column)
         _refuse(f"The label config is not well-formed XML: {message}.", line, column)
 
     if root.getroottree().docinfo.doctype:
@@ -119,10 +121,12 @@ def _check_depth(root: etree._Element) -> None:
     while pending:
         element, depth = pending.pop()
         if depth > MAX_DEPTH:
-            line = element.sourceline
-            _refuse(
-                f"The label config nests tags {depth} deep; at most {MAX_DEPTH} "
-                f"levels are accepted. Flatten the nested <View> tags.",
-                line,
-            )
+            _refuse(_too_deep(str(depth)), element.sourceline)
         pending.extend((child, depth + 1) for child in element)
+
+
+def _too_deep(found: str) -> str:
+    return (
+        f"The label config nests tags {found} levels deep; at most {MAX_DEPTH} "
+        f"are accepted. Flatten the nested <View> tags."
+    )

@@ -1,7 +1,7 @@
 """The tag types this plugin registers, one module per family."""
 
 from labelcore_templates.tags.choices import Choice, Choices
-from labelcore_templates.tags.layout import Header, View
+from labelcore_templates.tags.layout import Header, Style, View
 from labelcore_templates.tags.objects import Image, Text
 from labelcore_templates.tags.rectangles import Rectangle, RectangleLabels
 from labelcore_templates.tags.spans import Label, Labels
@@ -10,6 +10,7 @@ from labelcore_templates.tags.textarea import Shortcut, TextArea
 ALL_TAG_TYPES = (
     View,
     Header,
+    Style,
     Text,
     Image,
     Choices,
@@ -33,6 +34,7 @@ __all__ = [
     "Rectangle",
     "RectangleLabels",
     "Shortcut",
+    "Style",
     "Text",
     "TextArea",
     "View",

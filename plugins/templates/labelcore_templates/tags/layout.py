@@ -1,4 +1,4 @@
-"""Layout tags: ``View`` groups and styles, ``Header`` shows a heading."""
+"""Layout tags: ``View`` groups, ``Header`` shows a heading, ``Style`` adds CSS."""
 
 from __future__ import annotations
 
@@ -32,3 +32,10 @@ class Header(VisualTagType):
         "underline": Attribute("boolean", default=False),
         "idAttr": Attribute(help="HTML id of the heading."),
     }
+
+
+class Style(VisualTagType):
+    name = "Style"
+    description = "CSS rules for the labeling view, written inside the tag."
+    children = ()
+    attributes = {}

@@ -1,0 +1,158 @@
+"""Configs written for Label Studio are accepted unchanged.
+
+They use attributes this version does not interpret, lower-case tag names,
+XML declarations, comments, CSS and options grouped inside views; each must
+compile, with at most warnings.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+SENTIMENT_WITH_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<View style="display: flex; gap: 1em">
+  <Style>.htx-text { white-space: pre-wrap; }</Style>
+  <!-- The review on the left, the answer on the right -->
+  <View style="flex: 60%">
+    <Header value="Review" underline="true" size="3"/>
+    <Text name="review" value="$review" granularity="word" saveTextResult="yes"/>
+  </View>
+  <View style="flex: 40%">
+    <Choices name="sentiment" toName="review" choice="single-radio"
+             showInline="false" required="true" requiredMessage="Pick one">
+      <View><Header value="Polarity" size="5"/>
+        <Choice value="Positive" hotkey="1" hint="Good"/>
+        <Choice value="Negative" hotkey="2" html="&lt;b&gt;Bad&lt;/b&gt;"/>
+      </View>
+    </Choices>
+    <TextArea name="why" toName="review" placeholder="Why?" rows="2"
+              editable="true" maxSubmissions="1" required="false"/>
+  </View>
+</View>"""
+
+NER_WITH_EXTRAS = """<View>
+  <Labels name="ner" toName="text" showInline="true" maxUsages="10">
+    <Label value="Person" background="red" selectedColor="white" alias="PER"/>
+    <Label value="Organization" background="darkorange" category="2"/>
+    <Label value="Fact" background="#FFA39E" granularity="word"/>
+  </Labels>
+  <Text name="text" value="$text" highlightColor="#ff0000" showLabels="true"/>
+</View>"""
+
+DETECTION_WITH_TOOLS = """<View>
+  <Image name="img" value="$image" zoom="true" zoomControl="true"
+         rotateControl="true" brightnessControl="true" crosshair="true"
+         maxWidth="1000px" smoothing="false"/>
+  <RectangleLabels name="tag" toName="img" strokeWidth="3" opacity="0.4"
+                   canRotate="false" fillColor="#00ff00">
+    <Label value="Car" background="green"/>
+    <Label value="Airplane" background="blue" hotkey="a"/>
+  </RectangleLabels>
+  <Rectangle name="unlabelled" toName="img" strokeColor="#000"/>
+</View>"""
+
+CAPTION_WITH_SHORTCUTS = """<View>
+  <Image name="image" value="$captioning"/>
+  <TextArea name="caption" toName="image" displayMode="region-list"
+            transcription="true" skipDuplicates="true">
+    <Shortcut value="[noise]" hotkey="ctrl+n" alias="Noise"/>
+  </TextArea>
+</View>"""
+
+LOWER_CASE_TAGS = """<view>
+  <text name="text" value="$text"/>
+  <choices name="label" toName="text"><choice value="yes"/><choice value="no"/>
+  </choices>
+</view>"""
+
+UNKNOWN_ATTRIBUTES = """<View className="main" data-extra="1">
+  <Image name="image" value="$image" futureOption="on"/>
+  <Choices name="choice" toName="image" layout="select" someFlag="x">
+    <Choice value="A" futureChoiceOption="1"/>
+  </Choices>
+</View>"""
+
+CONFIGS = {
+    "sentiment_with_style": (SENTIMENT_WITH_STYLE, 0),
+    "ner_with_extras": (NER_WITH_EXTRAS, 0),
+    "detection_with_tools": (DETECTION_WITH_TOOLS, 0),
+    "caption_with_shortcuts": (CAPTION_WITH_SHORTCUTS, 0),
+    "lower_case_tags": (LOWER_CASE_TAGS, 0),
+    "unknown_attributes": (UNKNOWN_ATTRIBUTES, 4),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CONFIGS))
+def test_label_studio_config_is_accepted(compiler, name):
+    config, expected_warnings = CONFIGS[name]
+
+    parsed = compiler.compile(config)
+
+    assert len(parsed.warnings) == expected_warnings, parsed.warnings
+    assert {w.severity for w in parsed.warnings} <= {"warning"}
+
+
+def test_parsed_label_config_shape_matches_label_studio(compiler):
+    parsed = compiler.compile(NER_WITH_EXTRAS).as_dict()
+
+    assert parsed == {
+        "ner": {
+            "type": "Labels",
+            "to_name": ["text"],
+            "inputs": [{"type": "Text", "valueType": None, "value": "text"}],
+            "labels": ["Person", "Organization", "Fact"],
+            "labels_attrs": {
+                "Person": {
+                    "value": "Person",
+                    "background": "red",
+                    "selectedColor": "white",
+                    "alias": "PER",
+                },
+                "Organization": {
+                    "value": "Organization",
+                    "background": "darkorange",
+                    "category": "2",
+                },
+                "Fact": {
+                    "value": "Fact",
+                    "background": "#FFA39E",
+                    "granularity": "word",
+                },
+            },
+        }
+    }
+
+
+def test_grouped_options_and_aliases_are_read(compiler):
+    sentiment = compiler.compile(SENTIMENT_WITH_STYLE).controls["sentiment"]
+    ner = compiler.compile(NER_WITH_EXTRAS).controls["ner"]
+
+    assert sentiment.labels == ["Positive", "Negative"]
+    assert sentiment.attribute("choice") == "single-radio"
+    assert ner.allowed_values == {"Person", "PER", "Organization", "Fact"}
+
+
+def test_an_exported_label_studio_annotation_validates(compiler):
+    parsed = compiler.compile(DETECTION_WITH_TOOLS)
+    result = [
+        {
+            "original_width": 1280,
+            "original_height": 720,
+            "image_rotation": 0,
+            "value": {
+                "x": 12.734,
+                "y": 41.25,
+                "width": 30.5,
+                "height": 22.083333333333336,
+                "rotation": 0,
+                "rectanglelabels": ["Car"],
+            },
+            "id": "Ab3xK9",
+            "from_name": "tag",
+            "to_name": "img",
+            "type": "rectanglelabels",
+            "origin": "manual",
+        }
+    ]
+
+    assert parsed.check_result(result, {"image": "/data/upload/1/car.jpg"}) == []
