@@ -95,7 +95,7 @@ def _apply_fields(project: Project, body: dict[str, Any]) -> None:
             if not isinstance(value, str):
                 raise invalid(field, f"must be a string, got {type(value).__name__}.")
             project.__setattr__(field, value)
-    if len(project.title) > MAX_TITLE:
+    if len(project.title or "") > MAX_TITLE:
         raise invalid("title", f"must be at most {MAX_TITLE} characters long.")
 
     for field in EDITABLE_FLAGS:
