@@ -19,7 +19,7 @@ from labelcore.models import db
 
 log = logging.getLogger(__name__)
 
-BATCH_SIZE = 5000
+BATCH_SIZE = 20000
 KEPT_PROBLEMS = 1000
 """Problems stored and answered in full; past that only their count grows."""
 
