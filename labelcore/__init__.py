@@ -41,7 +41,43 @@ __version__ = "0.1.0"
 
 hookimpl = pluggy.HookimplMarker("labelcore")
 
+# Services a plugin may use at run time. They load on first use, so that
+# importing ``labelcore`` to declare a plugin stays cheap and free of cycles.
+_SERVICES = {
+    "ApiError": "labelcore.api.errors",
+    "JobCancelled": "labelcore.jobs",
+    "JobContext": "labelcore.jobs",
+    "OutboundRefused": "labelcore.outbound",
+    "app_state": "labelcore.api.access",
+    "check_url": "labelcore.outbound",
+    "current_user": "labelcore.auth",
+    "db": "labelcore.models",
+    "enqueue": "labelcore.jobs",
+    "get_project": "labelcore.api.access",
+    "guarded_session": "labelcore.outbound",
+    "job_kind": "labelcore.jobs",
+    "job_payload": "labelcore.jobs",
+    "json_body": "labelcore.api.access",
+    "models": "labelcore.models",
+    "outbound_policy": "labelcore.outbound",
+    "require_user": "labelcore.auth",
+}
+
+
+def __getattr__(name: str):
+    module_name = _SERVICES.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'labelcore' has no attribute {name!r}")
+    import importlib
+
+    module = importlib.import_module(module_name)
+    value = module if name == "models" else getattr(module, name)
+    globals()[name] = value
+    return value
+
+
 __all__ = [
+    *sorted(_SERVICES),
     "Attribute",
     "ChildTagType",
     "ControlTagType",

@@ -119,5 +119,10 @@ def guarded_session(policy: OutboundPolicy):
     return session
 
 
-def policy_from_settings(settings) -> OutboundPolicy:
+def outbound_policy(settings=None) -> OutboundPolicy:
+    """The policy of ``settings``, by default the running app's."""
+    if settings is None:
+        from flask import current_app
+
+        settings = current_app.extensions["labelcore"].settings
     return OutboundPolicy.from_entries(settings.outbound_allow)
