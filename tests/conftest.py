@@ -229,7 +229,8 @@ def _dispose(app) -> None:
 
 @pytest.fixture
 def make_app(data_dir, database_url):
-    """``make_app(plugins=(), **settings)`` builds an app on this test's database.
+    """``make_app(plugins=(), create_schema=True, **settings)`` builds an app on
+    this test's database.
 
     Every installed plugin loads unless ``disable_plugin_autoload=True``;
     ``plugins`` are plugin objects registered directly. Apps made twice in
@@ -240,7 +241,7 @@ def make_app(data_dir, database_url):
 
     made = []
 
-    def factory(plugins=(), **overrides):
+    def factory(plugins=(), create_schema=True, **overrides):
         values = {
             "data_dir": str(data_dir),
             "database_url": database_url,
@@ -251,7 +252,9 @@ def make_app(data_dir, database_url):
             "job_workers": 2,
         }
         values.update(overrides)
-        app = create_app(Settings(**values), plugins=plugins)
+        app = create_app(
+            Settings(**values), plugins=plugins, create_schema=create_schema
+        )
         app.config["TESTING"] = True
         made.append(app)
         return app
