@@ -1,0 +1,63 @@
+import {
+  controlOptions,
+  defineChildTag,
+  defineControlTag,
+  isTrue,
+  useControlResults,
+} from '@labelcore/plugin-api';
+import type { TagProps } from '@labelcore/plugin-api';
+
+import { OptionButton } from '../shared/OptionButton';
+
+/** The choices after clicking `value`: one at most for `single`, any number for `multiple`. */
+export function toggleChoice(
+  current: readonly string[],
+  value: string,
+  multiple: boolean,
+): string[] {
+  if (current.includes(value)) return current.filter((each) => each !== value);
+  return multiple ? [...current, value] : [value];
+}
+
+function ChoicesTag({ node, store, config, readOnly }: TagProps) {
+  const name = node.attrs.name ?? '';
+  const toName = (node.attrs.toName ?? '').split(',')[0] ?? '';
+  const multiple = node.attrs.choice === 'multiple';
+  const options = controlOptions(node, 'Choice', config);
+  const results = useControlResults(store, name);
+  const chosen = (results[0]?.value.choices as string[] | undefined) ?? [];
+
+  const toggle = (value: string) => {
+    const next = toggleChoice(chosen, value, multiple);
+    store.setSingle(name, toName, 'choices', next.length ? { choices: next } : null);
+  };
+
+  return (
+    <div
+      className={`lc-choices ${isTrue(node.attrs.showInline) ? 'lc-inline' : ''}`}
+      role={multiple ? 'group' : 'radiogroup'}
+      aria-label={name}
+      data-name={name}
+    >
+      {options.map((option) => (
+        <OptionButton
+          key={option.value}
+          option={option}
+          role={multiple ? 'checkbox' : 'radio'}
+          checked={chosen.includes(option.value)}
+          disabled={readOnly}
+          onToggle={() => toggle(option.value)}
+        />
+      ))}
+    </div>
+  );
+}
+
+export const choicesRenderer = defineControlTag({
+  component: ChoicesTag,
+  resultType: 'choices',
+  optionTag: 'Choice',
+  description: 'Classification: one choice, or several with choice="multiple".',
+});
+
+export const choiceRenderer = defineChildTag({ description: 'An option of Choices.' });

@@ -1,0 +1,4 @@
+import Konva from 'konva';
+
+export default Konva;
+export { Konva };

@@ -1,0 +1,96 @@
+import { useCallback, useEffect, useState } from 'react';
+
+import { ApiError, apiGet, apiPost, setUnauthorizedHandler } from './api/client';
+import type { User } from './api/types';
+import { Button, ErrorMessage, Spinner } from './components/ui';
+import { LabelPage } from './pages/LabelPage';
+import { LoginPage } from './pages/LoginPage';
+import { NewProjectPage } from './pages/NewProjectPage';
+import { ProjectPage } from './pages/ProjectPage';
+import { ProjectsPage } from './pages/ProjectsPage';
+import { Link, matchPath, navigate, usePath } from './router';
+
+type Session = { state: 'checking' } | { state: 'anonymous' } | { state: 'signed-in'; user: User };
+
+function Routes({ path }: { path: string }) {
+  if (matchPath('/', path) || matchPath('/projects', path)) return <ProjectsPage />;
+  if (matchPath('/projects/new', path)) return <NewProjectPage />;
+
+  const labeling = matchPath('/projects/:id/label', path);
+  if (labeling) return <LabelPage projectId={Number(labeling.id)} key={labeling.id} />;
+
+  const project = matchPath('/projects/:id', path);
+  if (project) return <ProjectPage projectId={Number(project.id)} key={project.id} />;
+
+  return (
+    <main className="page">
+      <h1>Page not found</h1>
+      <p className="muted">
+        Nothing lives at <code>{path}</code>. <Link href="/">Back to the projects</Link>.
+      </p>
+    </main>
+  );
+}
+
+export function App() {
+  const path = usePath();
+  const [session, setSession] = useState<Session>({ state: 'checking' });
+  const [error, setError] = useState<unknown>(null);
+
+  const check = useCallback(async () => {
+    try {
+      const user = await apiGet<User>('/api/current-user/whoami');
+      setSession({ state: 'signed-in', user });
+    } catch (caught) {
+      if (caught instanceof ApiError && (caught.status === 401 || caught.status === 403)) {
+        setSession({ state: 'anonymous' });
+      } else {
+        setError(caught);
+      }
+    }
+  }, []);
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => setSession({ state: 'anonymous' }));
+    void check();
+  }, [check]);
+
+  const logout = async () => {
+    await apiPost('/api/auth/logout').catch(() => undefined);
+    setSession({ state: 'anonymous' });
+    navigate('/');
+  };
+
+  if (error) {
+    return (
+      <main className="page">
+        <ErrorMessage error={error} />
+      </main>
+    );
+  }
+  if (session.state === 'checking') return <Spinner />;
+  if (session.state === 'anonymous') {
+    return <LoginPage onLoggedIn={(user) => setSession({ state: 'signed-in', user })} />;
+  }
+
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <Link href="/" className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          LabelCore
+        </Link>
+        <nav className="topbar-nav">
+          <Link href="/">Projects</Link>
+        </nav>
+        <div className="topbar-user">
+          <span className="muted">{session.user.email}</span>
+          <Button variant="ghost" onClick={logout}>
+            Sign out
+          </Button>
+        </div>
+      </header>
+      <Routes path={path} />
+    </div>
+  );
+}
