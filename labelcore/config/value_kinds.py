@@ -80,6 +80,8 @@ def describe_value(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
-        return "a boolean"
-    names = {int: "a number", float: "a number", list: "a list", dict: "an object"}
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    names = {list: "a list", dict: "an object"}
     return names.get(type(value), f"a {type(value).__name__}")

@@ -37,7 +37,7 @@ def test_wrong_type_for_text(parsed):
     problems = parsed.check_task_data({"text": 42, "photo.url": "/1.png"})
 
     assert problems == [
-        "data key 'text' (shown by Text 'text') must be a string; got a number"
+        "data key 'text' (shown by Text 'text') must be a string; got the number 42"
     ]
 
 
