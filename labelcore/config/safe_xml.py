@@ -63,6 +63,7 @@ def parse_config_xml(text: str | bytes) -> tuple[etree._Element, SourceMap]:
     entity declaration, is not well-formed XML, or nests too deeply.
     """
     if isinstance(text, bytes):
+        _check_size(len(text))
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -77,12 +78,10 @@ def parse_config_xml(text: str | bytes) -> tuple[etree._Element, SourceMap]:
             f"Send it as a string."
         )
 
-    size = len(text.encode("utf-8", "surrogatepass"))
-    if size > MAX_CONFIG_BYTES:
-        _refuse(
-            f"The label config is {size:,} bytes; at most {MAX_CONFIG_BYTES:,} "
-            f"are accepted. Move long texts into the task data."
-        )
+    # A character takes at least one byte, so a long text is refused before
+    # paying for its encoding.
+    _check_size(len(text))
+    _check_size(len(text.encode("utf-8", "surrogatepass")))
 
     if not text.strip():
         _refuse("The label config is empty; it needs a root tag such as <View>.")
@@ -114,6 +113,14 @@ def parse_config_xml(text: str | bytes) -> tuple[etree._Element, SourceMap]:
 
     _check_depth(root)
     return root, SourceMap(text)
+
+
+def _check_size(size: int) -> None:
+    if size > MAX_CONFIG_BYTES:
+        _refuse(
+            f"The label config has more than {MAX_CONFIG_BYTES:,} bytes (1 MiB); "
+            f"move long texts into the task data and keep the config to tags."
+        )
 
 
 def _check_depth(root: etree._Element) -> None:

@@ -114,7 +114,16 @@ def test_oversized_config_is_refused_before_parsing(compiler):
 
     invalid = refused(compiler, f"<View>{padding}</View>")
 
-    assert f"at most {MAX_CONFIG_BYTES:,}" in invalid.issues[0].message
+    assert f"more than {MAX_CONFIG_BYTES:,} bytes" in invalid.issues[0].message
+
+
+def test_size_is_counted_in_utf8_bytes(compiler):
+    # Under the limit in characters, over it once encoded.
+    wide = "東" * (MAX_CONFIG_BYTES // 3 + 1)
+    config = f'<View><Header value="{wide}"/></View>'
+
+    assert "more than" in str(refused(compiler, config))
+    assert "more than" in str(refused(compiler, config.encode("utf-8")))
 
 
 def test_deep_nesting_is_refused(compiler):
