@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 CONFIG = """<View>
   <Labels name="label" toName="text">
@@ -128,3 +130,14 @@ def test_url_texts_skip_offset_checks(compiler):
     item["value"]["labels"] = ["A"]
 
     assert parsed.check_result([item], {"url": "/data/doc.txt"}) == []
+
+
+@given(text=st.text(min_size=1, max_size=60), data=st.data())
+def test_any_python_slice_is_a_valid_span(compiler, text, data):
+    parsed = compiler.compile(CONFIG)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+
+    result = [span(start, end, text[start:end], "東京")]
+
+    assert parsed.check_result(result, {"text": text}) == []
