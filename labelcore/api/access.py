@@ -75,10 +75,16 @@ def json_body(expected: type = dict) -> Any:
     if not isinstance(body, expected):
         raise ApiError(
             400,
-            f"The request body must be a JSON {expected.__name__}, "
-            f"got {type(body).__name__}.",
+            f"The request body must be a JSON {_json_name(expected)}, "
+            f"got {_json_name(type(body))}.",
         )
     return body
+
+
+def _json_name(kind: type) -> str:
+    # People write JSON, not Python: name the JSON type they sent.
+    names = {dict: "object", list: "array", str: "string", bool: "boolean"}
+    return names.get(kind, "number" if kind in (int, float) else "null")
 
 
 def int_arg(name: str, default: int | None = None, *, minimum: int = 1) -> int | None:
