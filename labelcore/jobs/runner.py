@@ -121,8 +121,12 @@ def _finish(job_id: int, state: str, *, result=None, error=None) -> None:
     job.error = error
     job.finished_at = utcnow()
     job.lease_until = None
+    # A finished job's progress is complete, also for jobs (such as a
+    # streamed import) that could not know their total before the end.
     if state == "finished" and job.progress_total is not None:
         job.progress_done = job.progress_total
+    elif state == "finished":
+        job.progress_total = job.progress_done
     db.session.commit()
 
 
