@@ -52,15 +52,13 @@ def import_tasks(server: BenchServer, project_id: int, body: bytes) -> float:
     if response.status_code != 202:
         raise SystemExit(f"Import answered {response.status_code}: {response.text}")
 
-    import_id = response.json()["import"]
+    job_id = response.json()["job"]["id"]
     while True:
-        status = server.session.get(
-            server.api(f"projects/{project_id}/imports/{import_id}/")
-        ).json()
-        if status["status"] == "completed":
+        job = server.session.get(server.api(f"jobs/{job_id}")).json()
+        if job["state"] == "finished":
             return time.perf_counter() - started
-        if status["status"] == "failed":
-            raise SystemExit(f"Import {import_id} failed: {status['error']}")
+        if job["state"] in ("failed", "cancelled"):
+            raise SystemExit(f"Import job {job_id} {job['state']}: {job['error']}")
         time.sleep(0.02)
 
 

@@ -88,6 +88,8 @@ def check_task(
     problems = parsed_config.check_task_data(task.data)
     if problems:
         return ItemProblem(task.index, location, "data", "; ".join(problems))
+    if not task.annotations and not task.predictions:
+        return None
 
     for kind, records in (
         ("annotations", task.annotations),

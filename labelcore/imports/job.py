@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from labelcore.imports.pipeline import ImportRun, ImportTotals
-from labelcore.imports.reading import numbered_items
+from labelcore.imports.reading import ItemReader
 from labelcore.imports.sources import Source, keep_for_job
 from labelcore.jobs import JobCancelled, enqueue, job_kind, job_payload
 from labelcore.models import ImportRecord, Project, Task, User, db, isoformat, utcnow
@@ -108,17 +108,21 @@ def _run(context, record: ImportRecord) -> dict[str, Any]:
     record.status = "in_progress"
     db.session.commit()
 
+    reader = ItemReader(sources, record.options.get("read", {}))
+    total_bytes = record.options.get("total_bytes") or 0
     last_index = done_index
-    for index, location, item in numbered_items(
-        sources, record.options.get("read", {})
-    ):
+    for index, location, item in reader:
         last_index = index
         if index <= done_index:
             continue
         if run.add(index, location, item):
+            context.job.progress_total = _estimate(
+                index, reader.bytes_read, total_bytes
+            )
             _commit_batch(context, record, run, index)
             context.raise_if_cancelled()
 
+    context.job.progress_total = last_index
     _commit_batch(context, record, run, last_index)
     totals = run.totals
     record.status = "completed"
@@ -162,7 +166,14 @@ def _commit_batch(context, record: ImportRecord, run: ImportRun, index: int) -> 
     record.errors = totals.problems
     record.options = {**record.options, "data_columns": sorted(totals.data_columns)}
     checkpoint = {"index": index, **totals.as_checkpoint()}
-    context.save_checkpoint(checkpoint, done=totals.task_count)
+    context.save_checkpoint(checkpoint, done=index)
+
+
+def _estimate(items_read: int, bytes_read: int, total_bytes: int) -> int:
+    """How many items the files hold, judged from how far reading got."""
+    if not bytes_read or not total_bytes:
+        return items_read
+    return max(items_read, round(items_read * total_bytes / bytes_read))
 
 
 def _fail(record_id: int, message: str) -> None:
@@ -176,14 +187,21 @@ def _fail(record_id: int, message: str) -> None:
 
 
 def import_record_payload(record: ImportRecord) -> dict[str, Any]:
-    """An import in Label Studio's ProjectImport shape, for its GET endpoint."""
-    task_ids = list(
-        db.session.scalars(
-            sa.select(Task.id)
-            .where(Task.import_id == record.id)
-            .order_by(Task.import_index)
+    """An import in Label Studio's ProjectImport shape, for its GET endpoint.
+
+    ``task_ids`` are listed once the import completed: clients poll this
+    while it runs, and a list of a million ids per poll would slow the
+    import down.
+    """
+    task_ids: list[int] = []
+    if record.status == "completed":
+        task_ids = list(
+            db.session.scalars(
+                sa.select(Task.id)
+                .where(Task.import_id == record.id)
+                .order_by(Task.import_index)
+            )
         )
-    )
     finished = record.finished_at or (
         record.updated_at if record.status in ("completed", "failed") else None
     )

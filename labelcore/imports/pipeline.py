@@ -40,7 +40,7 @@ class ImportTotals:
             "annotation_count": self.annotation_count,
             "prediction_count": self.prediction_count,
             "problem_count": self.problem_count,
-            "problems": self.problems,
+            "problems": list(self.problems),
             "data_columns": sorted(self.data_columns),
         }
 

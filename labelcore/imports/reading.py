@@ -9,29 +9,52 @@ from labelcore.contrib.formats import ImportFormatError
 from labelcore.imports.sources import Source
 
 
-def numbered_items(
-    sources: list[Source], options: Mapping[str, Any]
-) -> Iterator[tuple[int, str, Any]]:
-    """(index, location, item) over every source; index counts from 1.
+class ItemReader:
+    """Iterates (index, location, item) over every source; index counts from 1.
 
     With several files the location names the file (``"b.csv, line 3"``).
     A file an importer refuses as a whole becomes one ImportFormatError item
-    and the next file is read.
+    and the next file is read. ``bytes_read`` tells how far the reading got,
+    for a progress estimate.
     """
-    index = 0
-    named = len(sources) > 1
-    for source in sources:
-        prefix = f"{source.name}, " if named and source.name else ""
-        with source.open() as stream:
-            try:
-                for item in source.importer.read(stream, options):
+
+    def __init__(self, sources: list[Source], options: Mapping[str, Any]):
+        self.sources = sources
+        self.options = options
+        self.finished_bytes = 0
+        self.stream: Any = None
+
+    @property
+    def bytes_read(self) -> int:
+        if self.stream is None or self.stream.closed:
+            return self.finished_bytes
+        return self.finished_bytes + self.stream.tell()
+
+    def __iter__(self) -> Iterator[tuple[int, str, Any]]:
+        index = 0
+        named = len(self.sources) > 1
+        for source in self.sources:
+            prefix = f"{source.name}, " if named and source.name else ""
+            with source.open() as stream:
+                self.stream = stream
+                try:
+                    for item in source.importer.read(stream, self.options):
+                        index += 1
+                        if isinstance(item, tuple):
+                            yield index, prefix + item[0], item[1]
+                        elif isinstance(item, ImportFormatError):
+                            yield index, prefix + item.location, item
+                        else:
+                            yield index, f"{prefix}item {index}", item
+                except ImportFormatError as error:
                     index += 1
-                    if isinstance(item, tuple):
-                        yield index, prefix + item[0], item[1]
-                    elif isinstance(item, ImportFormatError):
-                        yield index, prefix + item.location, item
-                    else:
-                        yield index, f"{prefix}item {index}", item
-            except ImportFormatError as error:
-                index += 1
-                yield index, prefix + error.location, error
+                    yield index, prefix + error.location, error
+            self.finished_bytes += source.path.stat().st_size
+            self.stream = None
+
+
+def numbered_items(
+    sources: list[Source], options: Mapping[str, Any]
+) -> Iterator[tuple[int, str, Any]]:
+    """(index, location, item) over every source; see ItemReader."""
+    return iter(ItemReader(sources, options))

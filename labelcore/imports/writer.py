@@ -161,7 +161,7 @@ class TaskWriter:
                     project_id,
                     inner_id,
                     dumps(task.data),
-                    dumps(task.meta),
+                    dumps(task.meta) if task.meta else "{}",
                     state,
                     submitted >= self.overlap,
                     submitted,

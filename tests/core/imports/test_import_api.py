@@ -260,6 +260,7 @@ def test_large_import_runs_as_a_job_and_reports_like_label_studio(make_app, data
     job = client.get(f"/api/jobs/{body['job']['id']}").get_json()
     assert job["state"] == "finished"
     assert job["result"]["task_count"] == 25
+    assert job["progress"] == {"done": 26, "total": 26}
     assert not (data_dir / "imports" / f"{body['import']}.json").exists()
 
 
