@@ -14,6 +14,7 @@ import json
 import os
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -138,13 +139,33 @@ def main() -> None:
         [labelcore, "serve", "--host", options.host, "--port", str(options.port)],
         env=environment,
     )
-    try:
-        wait_until_healthy(process, url, options.port)
-        print(banner(url, environment, data_dir, first_run), flush=True)
-        sys.exit(process.wait())
-    except KeyboardInterrupt:
-        process.terminate()
-        process.wait(timeout=30)
+    stopping = stop_with(process)
+    wait_until_healthy(process, url, options.port)
+    print(banner(url, environment, data_dir, first_run), flush=True)
+
+    returncode = process.wait()
+    if stopping:
+        print("LabelCore stopped.", flush=True)
+        return
+    sys.exit(f"`labelcore serve` stopped on its own with exit code {returncode}.")
+
+
+def stop_with(process: subprocess.Popen) -> list[int]:
+    """Pass Ctrl+C and SIGTERM on to the server; the list fills once asked.
+
+    Set explicitly because a shell that starts us in the background leaves
+    SIGINT ignored, and Ctrl+C must still stop the server.
+    """
+    received: list[int] = []
+
+    def stop(signal_number, _frame):
+        received.append(signal_number)
+        if process.poll() is None:
+            process.terminate()
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    return received
 
 
 if __name__ == "__main__":
