@@ -104,7 +104,7 @@ def plugin_module(plugin_name: str, module_name: str):
 @blp.get("/assets/<path:file_name>")
 def hashed_asset(file_name: str):
     """A build file whose name carries its content hash: cached for a year."""
-    response = _static_file(f"assets/{file_name}")
+    response = _static_file("assets", file_name)
     response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
     return response
 
@@ -112,14 +112,15 @@ def hashed_asset(file_name: str):
 @blp.get("/vendor/<path:file_name>")
 def vendor_module(file_name: str):
     """A shared module of the import map (React, Konva, the plugin API)."""
-    response = _static_file(f"vendor/{file_name}")
+    response = _static_file("vendor", file_name)
     response.headers["Cache-Control"] = "no-cache"
     return response
 
 
-def _static_file(relative: str):
-    root = STATIC_APP.resolve()
-    path = (root / relative).resolve()
+def _static_file(folder: str, file_name: str):
+    # Each route serves its own folder only, however the name is spelled.
+    root = (STATIC_APP / folder).resolve()
+    path = (root / file_name).resolve()
     if not path.is_relative_to(root) or not path.is_file():
         abort(404)
     mimetype = JAVASCRIPT if path.suffix in {".js", ".mjs"} else None

@@ -17,7 +17,8 @@ const SHARED_MODULES = [
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 export default defineConfig(({ mode }) => ({
-  define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+  // React's production build in the bundle; tests keep the development build and its act().
+  define: mode === 'test' ? {} : { 'process.env.NODE_ENV': JSON.stringify('production') },
   resolve: {
     // Tests run the plugin API from the web UI's sources with this package's React.
     alias: (mode === 'test'

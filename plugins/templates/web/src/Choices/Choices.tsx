@@ -27,8 +27,11 @@ function ChoicesTag({ node, store, config, readOnly }: TagProps) {
   const results = useControlResults(store, name);
   const chosen = (results[0]?.value.choices as string[] | undefined) ?? [];
 
+  // Read the store at the moment of the click or key: two quick hotkeys may both arrive
+  // before React renders again, and the second must see the first.
   const toggle = (value: string) => {
-    const next = toggleChoice(chosen, value, multiple);
+    const current = (store.resultsOf(name)[0]?.value.choices as string[] | undefined) ?? [];
+    const next = toggleChoice(current, value, multiple);
     store.setSingle(name, toName, 'choices', next.length ? { choices: next } : null);
   };
 

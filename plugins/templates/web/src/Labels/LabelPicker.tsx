@@ -26,7 +26,10 @@ export function LabelPicker({ node, store, config, readOnly }: TagProps) {
           role="radio"
           checked={active === option.value}
           disabled={readOnly}
-          onToggle={() => store.setActiveLabel(name, active === option.value ? null : option.value)}
+          onToggle={() => {
+            const current = store.getState().activeLabels[name] ?? null;
+            store.setActiveLabel(name, current === option.value ? null : option.value);
+          }}
         />
       ))}
     </div>

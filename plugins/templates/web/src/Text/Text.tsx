@@ -33,7 +33,10 @@ function TextTag({ node, task, store, config, readOnly }: TagProps) {
   const state = useAnnotationState(store);
   const root = useRef<HTMLDivElement>(null);
 
-  const labelers = config.controlsFor(name);
+  // The controls that label spans of this text are the ones with Label options.
+  const labelers = config
+    .controlsFor(name)
+    .filter((control) => controlOptions(control, 'Label', config).length > 0);
   const active = labelers.find((control) => state.activeLabels[control.attrs.name ?? '']);
   const spans = state.results.filter((item) => item.to_name === name && isSpan(item));
 

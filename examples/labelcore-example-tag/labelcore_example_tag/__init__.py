@@ -1,0 +1,1 @@
+"""An example in-house plugin: the ``Slider`` control tag and its web renderer."""
