@@ -125,10 +125,8 @@ def _run(context, record: ImportRecord) -> dict[str, Any]:
     context.job.progress_total = last_index
     _commit_batch(context, record, run, last_index)
     totals = run.totals
-    record.status = "completed"
-    record.finished_at = utcnow()
-    db.session.commit()
-
+    # The tasks are committed; the record says "completed" only once plugins
+    # were told, so a client that polls it never races the hook.
     state.plugins.hook.on_import_finished(
         project=project,
         summary={
@@ -138,6 +136,10 @@ def _run(context, record: ImportRecord) -> dict[str, Any]:
             "import_id": record.id,
         },
     )
+    record.status = "completed"
+    record.finished_at = utcnow()
+    db.session.commit()
+
     for source in sources:
         source.path.unlink(missing_ok=True)
     log.info(

@@ -45,9 +45,20 @@ def error_body(detail: str, field: str, messages: list[str], **extra) -> dict:
 
 def handle_import_request(project, request, user, app_state) -> tuple[int, dict]:
     """Read the request; import inline (201) or start a job (202); 400 if bad."""
+    from labelcore.config import ConfigInvalid
+
     started = time.monotonic()
     settings = app_state.settings
     options = import_options(request.args)
+    try:
+        parsed = app_state.compiler.compile(project.label_config)
+    except ConfigInvalid as error:
+        message = f"The project's label config does not compile: {error}"
+        return 400, error_body(message, "label_config", [message])
+    if "column" not in options and len(parsed.data_keys) == 1:
+        # A line of text can only be meant for the one key the config reads.
+        options["column"] = parsed.data_keys[0]
+
     folder = imports_folder(settings.data_path)
     try:
         sources = collect_sources(request, app_state.plugins.importers, folder)
@@ -67,20 +78,14 @@ def handle_import_request(project, request, user, app_state) -> tuple[int, dict]
         return 202, body
 
     try:
-        return _import_inline(project, user, app_state, sources, head, options, started)
+        return _import_inline(
+            project, user, app_state, parsed, sources, head, options, started
+        )
     finally:
         discard(sources)
 
 
-def _import_inline(project, user, app_state, sources, items, options, started):
-    from labelcore.config import ConfigInvalid
-
-    try:
-        parsed = app_state.compiler.compile(project.label_config)
-    except ConfigInvalid as error:
-        message = f"The project's label config does not compile: {error}"
-        return 400, error_body(message, "label_config", [message])
-
+def _import_inline(project, user, app_state, parsed, sources, items, options, started):
     run = ImportRun(
         project,
         user,

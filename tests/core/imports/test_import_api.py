@@ -6,6 +6,7 @@ import time
 import orjson
 import pytest
 
+from labelcore import hookimpl
 from labelcore.models import Annotation, Prediction, Task, TaskEvent, db
 
 pytestmark = pytest.mark.postgres
@@ -268,3 +269,72 @@ def client_token():
     from tests.support.credentials import ADMIN_TOKEN
 
     return f"Token {ADMIN_TOKEN}"
+
+
+def test_txt_lines_go_to_the_one_key_the_config_reads(app, client):
+    config = '<View><Text name="review" value="$review"/></View>'
+    project = client.post(
+        "/api/projects/", json={"title": "Reviews", "label_config": config}
+    ).get_json()
+
+    response = post_import(
+        client,
+        project["id"],
+        data={"file": (io.BytesIO(b"great\nawful\n"), "reviews.txt")},
+        content_type="multipart/form-data",
+    )
+
+    assert response.status_code == 201, response.get_json()
+    assert [row.data for row in task_rows(app, project["id"])] == [
+        {"review": "great"},
+        {"review": "awful"},
+    ]
+
+
+class ImportListener:
+    LABELCORE_PLUGIN_NAME = "import-listener"
+
+    def __init__(self):
+        self.summaries = []
+
+    @hookimpl
+    def on_import_finished(self, project, summary):
+        self.summaries.append((project.id, summary))
+
+
+def test_plugins_hear_of_inline_and_job_imports(make_app):
+    listener = ImportListener()
+    app = make_app(plugins=[listener], sync_import_limit=3)
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = client_token()
+    project = client.post(
+        "/api/projects/", json={"title": "Heard", "label_config": TEXT_CONFIG}
+    ).get_json()
+
+    client.post(f"/api/projects/{project['id']}/import", json=[{"text": "a"}])
+    queued = client.post(
+        f"/api/projects/{project['id']}/import",
+        json=[{"text": str(n)} for n in range(5)],
+    ).get_json()
+    wait_for_import(client, project["id"], queued["import"])
+
+    assert listener.summaries == [
+        (
+            project["id"],
+            {
+                "task_count": 1,
+                "annotation_count": 0,
+                "prediction_count": 0,
+                "import_id": None,
+            },
+        ),
+        (
+            project["id"],
+            {
+                "task_count": 5,
+                "annotation_count": 0,
+                "prediction_count": 0,
+                "import_id": queued["import"],
+            },
+        ),
+    ]
