@@ -23,6 +23,7 @@ UNIT_BUDGET ?= 1800
 SLOW_BUDGET ?= 1500
 BROWSER_BUDGET ?= 1200
 PYTEST_WORKERS ?= 2
+BENCH_ARGS ?=
 
 .PHONY: run test dist bench install install-test web web-examples lint lint-python \
         lint-web test-python test-unit test-slow test-browser check-system clean \
@@ -103,12 +104,13 @@ lint-python: install-test
 	@$(VENV)/bin/ruff check .
 
 lint-web: web
-	@for project in $(WEB_DIRS) $(EXAMPLE_WEB_DIRS); do \
+	@failed=""; for project in $(WEB_DIRS) $(EXAMPLE_WEB_DIRS); do \
 	    echo "==> lint, typecheck and vitest in $$project"; \
 	    (cd $$project && npm run --silent --if-present lint \
 	        && npm run --silent --if-present typecheck \
-	        && npm run --silent --if-present test) || exit 1; \
-	done
+	        && npm run --silent --if-present test) || failed="$$failed $$project"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "==> Web checks failed in:$$failed" >&2; exit 1; fi
 
 # The services the tests start are required here: a missing one fails the run.
 PYTEST_ENV := VENV_PYTHON=$(VENV_PYTHON) LABELCORE_TEST_REQUIRE_SERVICES=1
@@ -147,9 +149,9 @@ dist: install web
 
 # --- make bench -----------------------------------------------------------------
 
-bench: install-test
-	@test -f bench/run.py || { echo "bench/run.py is not there yet." >&2; exit 1; }
-	@$(VENV_PYTHON) bench/run.py
+# BENCH_ARGS passes options on, e.g. make bench BENCH_ARGS="--tasks 10000".
+bench: install remove-examples web
+	@$(VENV_PYTHON) -m bench $(BENCH_ARGS)
 
 # --- upkeep ---------------------------------------------------------------------
 
