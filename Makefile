@@ -49,9 +49,9 @@ $(VENV)/.installed: $(VENV)/.created pyproject.toml $(addsuffix /pyproject.toml,
 	    >$(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
 	@touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed $(addsuffix /pyproject.toml,$(EXAMPLE_DIRS))
-	@echo "==> Installing the test dependencies and the example plugins"
-	@$(PIP) install --no-build-isolation -e ".[test]" $(addprefix -e ,$(EXAMPLE_DIRS)) \
+$(VENV)/.installed-test: $(VENV)/.installed
+	@echo "==> Installing the test dependencies"
+	@$(PIP) install --no-build-isolation -e ".[test]" \
 	    >$(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
 	@touch $@
 
@@ -59,15 +59,16 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-# `make test` installs the example plugins for its tests; `make run` serves the
-# core and plugins/ only, so it takes them out again.
+# The example plugins stay out of .venv: `make run` serves the core and
+# plugins/, and the browser tests install the example into a folder of their
+# own. An example someone installed by hand is taken out again here.
 remove-examples: install
 	@names="$$($(VENV_PYTHON) scripts/distribution_names.py $(EXAMPLE_DIRS))"; \
 	installed=""; for name in $$names; do \
 	    $(PIP) show --quiet $$name >/dev/null 2>&1 && installed="$$installed $$name"; done; \
 	if [ -n "$$installed" ]; then \
-	    echo "==> Removing the example plugins that make test installed:$$installed"; \
-	    $(PIP) uninstall --quiet --yes $$installed; rm -f $(VENV)/.installed-test; fi
+	    echo "==> Removing example plugins from $(VENV):$$installed"; \
+	    $(PIP) uninstall --quiet --yes $$installed; fi
 
 # --- web parts ------------------------------------------------------------------
 
@@ -94,7 +95,7 @@ web-examples: $(addsuffix /node_modules/.labelcore-built,$(EXAMPLE_WEB_DIRS))
 check-system:
 	@scripts/check_system.sh
 
-test: check-system install-test web web-examples lint test-python
+test: check-system install-test remove-examples web web-examples lint test-python
 
 lint: lint-python lint-web
 
