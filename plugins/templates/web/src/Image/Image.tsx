@@ -14,6 +14,7 @@ import { IDLE, drawReducer, panOffset } from './drawState';
 import { nextZoom, zoomAbout } from './geometry';
 
 const MAX_STAGE_HEIGHT = 620;
+const BACKGROUND = 'lc-image-background';
 
 function useLoadedImage(src: string): { image: HTMLImageElement | null; error: string | null } {
   const [loaded, setLoaded] = useState<{ image: HTMLImageElement | null; error: string | null }>({
@@ -119,6 +120,10 @@ function ImageTag({ node, task, store, config, regionToolFor, readOnly }: TagPro
   };
 
   const press = (event: Konva.KonvaEventObject<PointerEvent>) => {
+    // Only the image and the empty stage start a drag: a press on a region or on the
+    // handles of the selected one belongs to them.
+    const target = event.target;
+    if (target !== target.getStage() && target.name() !== BACKGROUND) return;
     const at = pointer();
     if (!at) return;
     store.select(null);
@@ -228,7 +233,12 @@ function ImageTag({ node, task, store, config, regionToolFor, readOnly }: TagPro
           >
             <Layer>
               <Group x={offset.x} y={offset.y} scaleX={scale} scaleY={scale}>
-                <KonvaImage image={image} width={size.width} height={size.height} />
+                <KonvaImage
+                  name={BACKGROUND}
+                  image={image}
+                  width={size.width}
+                  height={size.height}
+                />
                 {regions.map(({ item, control, tool }) => {
                   const label = (item.value[tool.resultType] as string[] | undefined)?.[0] ?? '';
                   return (
