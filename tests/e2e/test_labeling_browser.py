@@ -161,6 +161,40 @@ def test_move_and_resize_a_box(page, web_server, make_project, annotations_of, p
         assert value[key] == pytest.approx(expected, abs=TOLERANCE), key
 
 
+def test_a_box_drawn_after_zooming_is_stored_in_percent_of_the_image(
+    page, web_server, make_project, annotations_of, photo
+):
+    project = make_project(
+        "Zoomed", PHOTO_CONFIG, [{"text": "Zoom in.", "image": photo["url"]}]
+    )
+    page.goto(f"{web_server.url}/projects/{project}/label")
+    page.get_by_role("radio", name="Cat").click()
+    frame = image_frame(page, photo)
+
+    # Two wheel steps in, about the middle of the image: each step zooms by 1.15 and
+    # keeps the image point under the pointer where it is.
+    centre = screen_point(frame, photo, 50, 50)
+    page.mouse.move(*centre)
+    for _ in range(2):
+        page.mouse.wheel(0, -100)
+        page.wait_for_timeout(50)
+    page.get_by_text("132%").wait_for()
+    zoom = 1.15**2
+
+    def zoomed_point(x_percent: float, y_percent: float) -> tuple[float, float]:
+        x, y = screen_point(frame, photo, x_percent, y_percent)
+        return (centre[0] + (x - centre[0]) * zoom, centre[1] + (y - centre[1]) * zoom)
+
+    drag(page, zoomed_point(40, 40), zoomed_point(55, 60))
+    page.locator(".result-value", has_text="Cat").wait_for()
+    submit_and_wait(page, 1)
+
+    [annotation] = annotations_of(project)
+    value = result_of(annotation, "rectanglelabels")["value"]
+    for key, expected in {"x": 40, "y": 40, "width": 15, "height": 20}.items():
+        assert value[key] == pytest.approx(expected, abs=TOLERANCE), key
+
+
 SELECT_TEXT = """([start, end]) => {
   const root = document.querySelector('.lc-text-body');
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);

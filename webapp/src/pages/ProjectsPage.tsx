@@ -43,7 +43,7 @@ export function ProjectsPage() {
               <p className="muted clamp">{project.description || 'No description.'}</p>
               <div className="project-card-footer">
                 <span>
-                  <strong>{total}</strong> tasks
+                  <strong>{total}</strong> {total === 1 ? 'task' : 'tasks'}
                 </span>
                 <span>
                   <strong>{done}</strong> labeled
