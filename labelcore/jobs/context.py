@@ -48,9 +48,16 @@ class JobContext:
         db.session.commit()
 
     def cancelled(self) -> bool:
+        # Outside a request every SQLite transaction begins IMMEDIATE and
+        # holds the write lock until it ends: a check made between batches
+        # must end the transaction it opened, or the job would keep every
+        # other writer (annotators, the cancel request itself) waiting.
+        idle = not db.session().in_transaction()
         state = db.session.execute(
             sa.select(Job.state).where(Job.id == self.job.id)
         ).scalar_one()
+        if idle:
+            db.session.commit()
         return state == "cancelled"
 
     def raise_if_cancelled(self) -> None:
