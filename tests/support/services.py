@@ -7,13 +7,14 @@ tests run as root the cluster belongs to the ``postgres`` system user.
 
 from __future__ import annotations
 
-import contextlib
+import ctypes
 import glob
 import os
 import pwd
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -51,39 +52,41 @@ def postgres_bindir() -> Path | None:
     return Path(initdb).parent if initdb else None
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def stop_pid(pid: int, first_signal=signal.SIGTERM, timeout: float = 20) -> None:
-    """Stop a process that is not our child (a daemon) by id: ``first_signal``,
-    then SIGKILL once ``timeout`` has passed."""
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, first_signal)
-    deadline = time.monotonic() + timeout
-    while _pid_alive(pid) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    if _pid_alive(pid):
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-
-
-def stop_process(process: subprocess.Popen, timeout: float = 20) -> None:
-    """Stop a child we started: SIGTERM, then SIGKILL once ``timeout`` has passed."""
+def stop_process(
+    process: subprocess.Popen, first_signal=signal.SIGTERM, timeout: float = 20
+) -> None:
+    """Stop a child we started by its pid: ``first_signal``, then SIGKILL once
+    ``timeout`` has passed."""
     if process.poll() is not None:
         return
-    process.terminate()
+    process.send_signal(first_signal)
     try:
         process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait(timeout=10)
+
+
+def _load_libc():
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+
+_LIBC = _load_libc() if sys.platform.startswith("linux") else None
+PR_SET_PDEATHSIG = 1
+
+
+def dying_with_us(signal_number: int = signal.SIGTERM):
+    """A ``preexec_fn`` that makes the child get ``signal_number`` when the test
+    process dies, so that a killed test run leaves no server behind."""
+
+    def arrange() -> None:
+        if _LIBC is not None:
+            _LIBC.prctl(PR_SET_PDEATHSIG, int(signal_number))
+
+    return arrange
 
 
 class PostgresServer:
@@ -93,7 +96,7 @@ class PostgresServer:
         self.bindir = postgres_bindir()
         self.root: Path | None = None
         self.port: int | None = None
-        self.pid: int | None = None
+        self.process: subprocess.Popen | None = None
         self._counter = 0
 
     def _run_as_owner(self, arguments: list[str]) -> subprocess.CompletedProcess:
@@ -137,26 +140,51 @@ class PostgresServer:
         if initdb.returncode:
             raise ServiceUnavailable(f"initdb failed:\n{initdb.stderr}")
 
+        # The postmaster runs as our child rather than a pg_ctl daemon, so that
+        # it is stopped by its pid here and dies with a test run that is killed.
         for _attempt in range(3):
             self.port = free_port()
-            options = (
-                f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
-                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-                "-c max_connections=200"
+            self.process = self._start_postmaster(data)
+            if self._wait_until_ready():
+                return
+            stop_process(self.process)
+        log_text = (self.root / "server.log").read_text(errors="replace")
+        raise ServiceUnavailable(f"PostgreSQL did not start:\n{log_text[-2000:]}")
+
+    def _start_postmaster(self, data: Path) -> subprocess.Popen:
+        settings = {
+            "listen_addresses": "127.0.0.1",
+            "unix_socket_directories": str(self.root),
+            "fsync": "off",
+            "synchronous_commit": "off",
+            "full_page_writes": "off",
+            "max_connections": "200",
+        }
+        arguments = [str(self.bindir / "postgres"), "-D", str(data)]
+        arguments += ["-p", str(self.port)]
+        for name, value in settings.items():
+            arguments += ["-c", f"{name}={value}"]
+        with open(self.root / "server.log", "ab") as log_file:
+            return subprocess.Popen(
+                arguments,
+                user="postgres" if os.geteuid() == 0 else None,
+                cwd=self.root,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                preexec_fn=dying_with_us(signal.SIGINT),
             )
-            started = self._run_as_owner(
-                [
-                    str(self.bindir / "pg_ctl"),
-                    *("-D", str(data), "-o", options),
-                    *("-l", str(self.root / "server.log"), "-w", "-t", "60", "start"),
-                ]
-            )
-            if started.returncode == 0:
-                break
-        else:
-            log_text = (self.root / "server.log").read_text(errors="replace")
-            raise ServiceUnavailable(f"PostgreSQL did not start:\n{log_text[-2000:]}")
-        self.pid = int((data / "postmaster.pid").read_text().split()[0])
+
+    def _wait_until_ready(self, timeout: float = 60) -> bool:
+        import psycopg
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.process.poll() is None:
+            try:
+                self._admin().close()
+                return True
+            except psycopg.OperationalError:
+                time.sleep(0.1)
+        return False
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
@@ -184,9 +212,9 @@ class PostgresServer:
     def stop(self) -> None:
         # SIGINT is PostgreSQL's fast shutdown: sessions are cut, no checkpoint
         # wait, which is all a throw-away cluster needs.
-        if self.pid is not None:
-            stop_pid(self.pid, signal.SIGINT)
-            self.pid = None
+        if self.process is not None:
+            stop_process(self.process, signal.SIGINT, timeout=30)
+            self.process = None
         if self.root is not None:
             shutil.rmtree(self.root, ignore_errors=True)
             self.root = None
@@ -217,6 +245,7 @@ class RedisServer:
                 ],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
+                preexec_fn=dying_with_us(),
             )
             try:
                 wait_for_port(self.port, 20, self.process)
