@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import io
+import json
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -368,3 +370,45 @@ def test_create_a_project_from_the_gallery_with_a_live_preview_and_import_files(
     project = api.get(api.base_url + f"/api/projects/{project_id}/").json()
     assert project["title"] == "People and companies"
     assert "<Labels" in project["label_config"]
+
+
+def test_a_large_import_runs_as_a_job_and_the_export_downloads(
+    page, web_server, make_project, tmp_path
+):
+    project = make_project("Large", CLASSIFY_CONFIG, [{"text": "already here"}])
+    page.goto(f"{web_server.url}/projects/{project}")
+    upload = tmp_path / "many.jsonl"
+    upload.write_text("".join(f'{{"text": "line {n}"}}\n' for n in range(1500)))
+
+    page.get_by_label("Files to import").set_input_files(str(upload))
+    page.get_by_text("Imported 1500 tasks.").wait_for(timeout=60_000)
+    page.get_by_text("1501 tasks").wait_for()
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Export JSON").click()
+    exported = json.loads(Path(download.value.path()).read_text())
+    assert isinstance(exported, list)
+
+
+def test_boxes_without_labels_from_a_rectangle_control(
+    page, web_server, make_project, annotations_of, photo
+):
+    config = """<View>
+  <Image name="photo" value="$image"/>
+  <Rectangle name="region" toName="photo"/>
+</View>"""
+    project = make_project("Plain boxes", config, [{"image": photo["url"]}])
+    page.goto(f"{web_server.url}/projects/{project}/label")
+    page.get_by_role("switch", name="Draw boxes").click()
+    frame = image_frame(page, photo)
+
+    drag(page, screen_point(frame, photo, 5, 10), screen_point(frame, photo, 35, 30))
+    page.locator(".result-list li").wait_for()
+    submit_and_wait(page, 1)
+
+    [annotation] = annotations_of(project)
+    [item] = annotation["result"]
+    assert item["type"] == "rectangle"
+    assert set(item["value"]) == {"x", "y", "width", "height", "rotation"}
+    for key, expected in {"x": 5, "y": 10, "width": 30, "height": 20}.items():
+        assert item["value"][key] == pytest.approx(expected, abs=TOLERANCE), key

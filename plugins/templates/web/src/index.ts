@@ -4,6 +4,7 @@ import { choiceRenderer, choicesRenderer } from './Choices/Choices';
 import { headerRenderer } from './Header/Header';
 import { imageRenderer } from './Image/Image';
 import { labelRenderer, labelsRenderer } from './Labels/Labels';
+import { rectangleRenderer } from './Rectangle/Rectangle';
 import { rectangleLabelsRenderer } from './RectangleLabels/RectangleLabels';
 import { installStyles } from './shared/styles';
 import { textAreaRenderer } from './TextArea/TextArea';
@@ -23,6 +24,7 @@ export default {
     Labels: labelsRenderer,
     Label: labelRenderer,
     RectangleLabels: rectangleLabelsRenderer,
+    Rectangle: rectangleRenderer,
     TextArea: textAreaRenderer,
   },
 };

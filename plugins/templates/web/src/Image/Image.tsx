@@ -92,8 +92,13 @@ function ImageTag({ node, task, store, config, regionToolFor, readOnly }: TagPro
     const tool = regionToolFor(control.tag, 'Image');
     return tool ? [{ control, tool }] : [];
   });
-  const active = tools.find(({ control }) => state.activeLabels[control.attrs.name ?? '']);
+  // A control is drawing when it has an active label; '' is a control without labels
+  // (Rectangle) switched on.
+  const isDrawing = (control: ConfigNode) =>
+    typeof state.activeLabels[control.attrs.name ?? ''] === 'string';
+  const active = tools.find(({ control }) => isDrawing(control));
   const activeLabel = active ? (state.activeLabels[active.control.attrs.name ?? ''] ?? null) : null;
+  const drawing = activeLabel !== null;
 
   useEffect(() => {
     setZoom(1);
@@ -131,7 +136,7 @@ function ImageTag({ node, task, store, config, regionToolFor, readOnly }: TagPro
       type: 'press',
       ...at,
       offset,
-      canDraw: Boolean(active && activeLabel) && !readOnly,
+      canDraw: Boolean(active) && drawing && !readOnly,
       pan: spaceHeld || event.evt.button === 1,
     });
   };
@@ -145,14 +150,15 @@ function ImageTag({ node, task, store, config, regionToolFor, readOnly }: TagPro
   };
 
   const release = () => {
-    if (draw.mode === 'drawing' && active && activeLabel && size) {
+    if (draw.mode === 'drawing' && active && activeLabel !== null && size) {
       const geometry = active.tool.valueFromDraft(draw.draft, size);
+      const labeled = controlOptions(active.control, 'Label', config).length > 0;
       if (geometry) {
         const added = store.add({
           from_name: active.control.attrs.name ?? '',
           to_name: name,
           type: active.tool.resultType,
-          value: { ...geometry, [active.tool.resultType]: [activeLabel] },
+          value: labeled ? { ...geometry, [active.tool.resultType]: [activeLabel] } : geometry,
           origin: 'manual',
           original_width: size.width,
           original_height: size.height,
@@ -189,7 +195,7 @@ function ImageTag({ node, task, store, config, regionToolFor, readOnly }: TagPro
   });
 
   const cursor =
-    draw.mode === 'panning' ? 'grabbing' : spaceHeld || !activeLabel ? 'grab' : 'crosshair';
+    draw.mode === 'panning' ? 'grabbing' : spaceHeld || !drawing ? 'grab' : 'crosshair';
 
   return (
     <div className="lc-image" data-name={name}>
@@ -211,8 +217,8 @@ function ImageTag({ node, task, store, config, regionToolFor, readOnly }: TagPro
           Fit
         </button>
         <span className="lc-image-hint">
-          {activeLabel
-            ? `Drag to draw “${activeLabel}” · Space+drag or wheel to pan and zoom`
+          {drawing
+            ? `Drag to draw ${activeLabel ? `“${activeLabel}”` : 'a box'} · Space+drag or wheel to pan and zoom`
             : tools.length > 0
               ? 'Pick a label to draw boxes · drag to pan · wheel to zoom'
               : 'Drag to pan · wheel to zoom'}

@@ -123,14 +123,15 @@ function DraftBox({ draft, size, scale, color }: DraftShapeProps) {
   );
 }
 
-/** Boxes of RectangleLabels (and Rectangle) drawn on an Image. */
-export const rectangleTool = defineRegionTool({
-  objectTag: 'Image',
-  resultType: 'rectanglelabels',
-  valueFromDraft(draft, size) {
-    const box = rectFromDrag(draft.start, draft.current, size);
-    return isBigEnough(box) ? { ...toPercent(box, size) } : null;
-  },
-  Shape: BoxShape,
-  DraftShape: DraftBox,
-});
+/** A tool that draws boxes on an Image for a control whose results are `resultType`. */
+export const boxTool = (resultType: string) =>
+  defineRegionTool({
+    objectTag: 'Image',
+    resultType,
+    valueFromDraft(draft, size) {
+      const box = rectFromDrag(draft.start, draft.current, size);
+      return isBigEnough(box) ? { ...toPercent(box, size) } : null;
+    },
+    Shape: BoxShape,
+    DraftShape: DraftBox,
+  });

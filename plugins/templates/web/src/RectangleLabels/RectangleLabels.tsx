@@ -1,12 +1,12 @@
 import { defineControlTag } from '@labelcore/plugin-api';
 
-import { rectangleTool } from '../Image/rectangleTool';
+import { boxTool } from '../Image/rectangleTool';
 import { LabelPicker } from '../Labels/LabelPicker';
 
 export const rectangleLabelsRenderer = defineControlTag({
   component: LabelPicker,
   resultType: 'rectanglelabels',
   optionTag: 'Label',
-  regionTools: { Image: rectangleTool },
+  regionTools: { Image: boxTool('rectanglelabels') },
   description: 'Labeled boxes on an Image: pick a label, then drag on the image.',
 });
