@@ -209,3 +209,24 @@ def test_txt_one_task_per_line_into_text_or_the_named_column():
         {"review": "first line"},
         {"review": "second"},
     ]
+
+
+@pytest.mark.parametrize("chunk_bytes", [1, 3, 7, 64])
+def test_json_splitter_handles_items_and_strings_across_chunk_edges(
+    monkeypatch, chunk_bytes
+):
+    from labelcore_formats import json_array
+
+    monkeypatch.setattr(json_array, "CHUNK_BYTES", chunk_bytes)
+    data = (
+        b'[\n{"t": "a \\"quoted\\" ]} text"},\n{"t": oops},\n'
+        b'{"t": "back\\\\", "n": [1, {"x": 2}]},\n3\n]'
+    )
+
+    items = read_all(JSONImporter(), data)
+
+    assert [e.location for e in errors(items)] == ["item 2 (line 3)", "item 4 (line 5)"]
+    assert values([i for i in items if not isinstance(i, ImportFormatError)]) == [
+        {"t": 'a "quoted" ]} text'},
+        {"t": "back\\", "n": [1, {"x": 2}]},
+    ]
