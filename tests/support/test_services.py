@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -110,3 +111,81 @@ def test_live_server_stops_by_pid(launch_live_server):
     server = launch_live_server()
     server.stop()
     assert server.process.poll() is not None
+
+
+def test_missing_postgres_names_the_package_to_install():
+    from tests.support.services import PostgresServer, ServiceUnavailable
+
+    server = PostgresServer()
+    server.bindir = None
+
+    with pytest.raises(ServiceUnavailable, match=r"apt-get install -y postgresql"):
+        server.start()
+
+
+def test_missing_redis_names_the_package_to_install():
+    from tests.support.services import RedisServer, ServiceUnavailable
+
+    server = RedisServer()
+    server.binary = None
+
+    with pytest.raises(ServiceUnavailable, match=r"apt-get install -y redis-server"):
+        server.start()
+
+
+@pytest.mark.parametrize(
+    ("environment", "required"),
+    [
+        ({}, False),
+        ({"CI": "true"}, True),
+        ({"CI": "false"}, False),
+        ({"LABELCORE_TEST_REQUIRE_SERVICES": "1"}, True),
+    ],
+)
+def test_ci_and_the_require_setting_turn_a_skip_into_a_failure(
+    monkeypatch, environment, required
+):
+    from tests.support.services import services_required
+
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("LABELCORE_TEST_REQUIRE_SERVICES", raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+
+    assert services_required() is required
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_servers_end_with_the_test_run_that_started_them(tmp_path):
+    """A child started with ``dying_with_us`` ends when its parent does, so a
+    test run that is killed leaves no server behind."""
+    import subprocess
+    import sys
+    import time
+
+    pid_file = tmp_path / "child.pid"
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import subprocess\n"
+            "from tests.support.services import dying_with_us\n"
+            "child = subprocess.Popen(['sleep', '60'], preexec_fn=dying_with_us())\n"
+            f"open({str(pid_file)!r}, 'w').write(str(child.pid))\n",
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+        timeout=30,
+        check=True,
+    )
+    child_pid = int(pid_file.read_text())
+
+    deadline = time.monotonic() + 10
+    while _running(child_pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _running(child_pid)
