@@ -26,8 +26,11 @@ export function useHotkey(hotkey: string | undefined, handler: () => void, enabl
 
   useEffect(() => {
     if (!hotkey || !enabled) return undefined;
+    // A plain key typed into a text field is text; a Ctrl or Meta chord is still a command.
+    const chord = /(^|\+)(ctrl|meta)\+/i.test(hotkey);
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.repeat || isEditable(event.target)) return;
+      if (event.defaultPrevented || event.repeat) return;
+      if (!chord && isEditable(event.target)) return;
       if (!matchesHotkey(event, hotkey)) return;
       event.preventDefault();
       latest.current();
