@@ -109,6 +109,8 @@ function ImageTag({ node, task, store, config, regionToolFor, readOnly }: TagPro
   const fit = size && width ? Math.min(width / size.width, MAX_STAGE_HEIGHT / size.height) : 1;
   const scale = fit * zoom;
   const stageHeight = size ? Math.round(size.height * fit) : 240;
+  // The stage is as wide as the fitted image, so no empty canvas shows beside a tall photo.
+  const stageWidth = size ? Math.min(width, Math.round(size.width * fit)) : width;
 
   const colorOf = (control: ConfigNode, label: string | undefined) => {
     const option = controlOptions(control, 'Label', config).find((item) => item.value === label);
@@ -180,7 +182,7 @@ function ImageTag({ node, task, store, config, regionToolFor, readOnly }: TagPro
   };
 
   const zoomBy = (factor: number) => {
-    const center = { x: width / 2, y: stageHeight / 2 };
+    const center = { x: stageWidth / 2, y: stageHeight / 2 };
     const zoomed = Math.min(20, Math.max(0.25, zoom * factor));
     setOffset(zoomAbout(center, offset, fit * zoom, fit * zoomed));
     setZoom(zoomed);
@@ -224,12 +226,14 @@ function ImageTag({ node, task, store, config, regionToolFor, readOnly }: TagPro
               : 'Drag to pan · wheel to zoom'}
         </span>
       </div>
-      <div className="lc-image-canvas" ref={setContainer} style={{ cursor, height: stageHeight }}>
+      <div className="lc-image-canvas" ref={setContainer} style={{ height: stageHeight }}>
         {error && <div className="lc-error">{error}</div>}
         {image && size && width > 0 && (
           <Stage
             ref={stage}
-            width={width}
+            className="lc-image-stage"
+            style={{ cursor, width: stageWidth }}
+            width={stageWidth}
             height={stageHeight}
             onPointerDown={press}
             onPointerMove={move}

@@ -56,10 +56,10 @@ const CSS = `
 .lc-image-toolbar button:hover { background: var(--surface-2, #f3f4f6); }
 .lc-image-zoom { font-variant-numeric: tabular-nums; font-size: 0.82rem; min-width: 44px; text-align: center; }
 .lc-image-hint { margin-left: 6px; }
-.lc-image-canvas {
-  position: relative; width: 100%; overflow: hidden; border-radius: 8px;
+.lc-image-canvas { position: relative; width: 100%; touch-action: none; user-select: none; }
+.lc-image-stage {
+  margin: 0 auto; overflow: hidden; border-radius: 8px;
   background: repeating-conic-gradient(#f3f4f6 0% 25%, #e5e7eb 0% 50%) 0 0 / 20px 20px;
-  touch-action: none; user-select: none;
 }
 .lc-error { color: #b91c1c; padding: 12px; }
 .lc-textarea {
