@@ -88,7 +88,9 @@ def web_server(tmp_path_factory) -> Iterator[LiveServer]:
     plugin_folder = tmp_path_factory.mktemp("site") / "packages"
     _install_example_plugin(plugin_folder)
 
-    python_path = os.pathsep.join([str(plugin_folder), str(REPO_ROOT)])
+    python_path = os.pathsep.join(
+        filter(None, [str(plugin_folder), str(REPO_ROOT), os.environ.get("PYTHONPATH")])
+    )
     server = launch_server(
         tmp_path_factory.mktemp("server"),
         extra_environment={"PYTHONPATH": python_path},
