@@ -2,8 +2,11 @@
 
 import pluggy
 import pytest
+from click.testing import CliRunner
 
 from labelcore import ControlTagType, Sampler, Template, hookimpl
+from labelcore.app import create_app
+from labelcore.cli import main as labelcore_command
 from labelcore.plugins import PluginError, build_plugin_set
 from labelcore.settings import Settings
 
@@ -206,7 +209,7 @@ def test_autoload_disabled_loads_no_entry_points(tmp_path):
 
 
 def test_installed_entry_points_are_listed_with_distribution_and_version(tmp_path):
-    plugins = build_plugin_set(Settings(data_dir=str(tmp_path)))
+    plugins = build_plugin_set(Settings(data_dir=str(tmp_path), plugins=("samplers",)))
 
     listed = {info["name"]: info for info in plugins.describe()}
     assert listed["samplers"]["distribution"] == "labelcore-samplers"
@@ -275,6 +278,7 @@ def test_a_required_plugin_left_out_by_labelcore_plugins_stops_the_start(tmp_pat
 def test_required_plugins_that_are_present_let_the_start_go_on(tmp_path):
     settings = Settings.from_env(
         {
+            "LABELCORE_PLUGINS": "samplers",
             "LABELCORE_REQUIRED_PLUGINS": "samplers,ordering",
             "LABELCORE_DATA_DIR": str(tmp_path),
         }
@@ -285,3 +289,40 @@ def test_required_plugins_that_are_present_let_the_start_go_on(tmp_path):
     )
 
     assert {"sequential", "oldest-first"} <= set(plugins.samplers)
+
+
+def test_the_app_lists_only_the_plugins_labelcore_plugins_names(data_dir):
+    settings = Settings.from_env(
+        {"LABELCORE_PLUGINS": "samplers", "LABELCORE_DATA_DIR": str(data_dir)}
+    )
+    app = create_app(settings)
+    try:
+        with app.test_request_context():
+            listed = app.extensions["labelcore"].plugins.describe()
+    finally:
+        app.extensions["labelcore"].job_runner.shutdown()
+
+    assert [info["name"] for info in listed] == ["samplers"]
+
+
+def test_the_app_does_not_start_with_a_misspelled_hook(data_dir):
+    typo = plugin("typo", register_exporter=[])
+
+    with pytest.raises(PluginError, match="'typo'"):
+        create_app(isolated(data_dir), plugins=[typo])
+
+
+def test_the_command_line_names_a_missing_required_plugin(data_dir):
+    result = CliRunner().invoke(
+        labelcore_command,
+        ["plugins"],
+        env={
+            "LABELCORE_PLUGINS": "samplers",
+            "LABELCORE_REQUIRED_PLUGINS": "review-queue",
+            "LABELCORE_DATA_DIR": str(data_dir),
+        },
+    )
+
+    assert result.exit_code == 1
+    assert "review-queue" in result.output
+    assert "LABELCORE_REQUIRED_PLUGINS" in result.output
