@@ -7,9 +7,12 @@ any other object is the task's data itself.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+import orjson
 
 
 @dataclass(slots=True)
@@ -65,6 +68,42 @@ def to_task(index: int, location: str, raw: dict) -> ImportedTask | ItemProblem:
         return ItemProblem(index, location, "predictions", predictions)
 
     return ImportedTask(index, data, meta, annotations, predictions)
+
+
+def predictions_from_fields(
+    task: ImportedTask, location: str, fields: Sequence[str]
+) -> ItemProblem | None:
+    """Move each named data field into a prediction of its own, as its result.
+
+    Label Studio's ``preannotated_from_fields``: a flat row such as
+    ``{"text": ..., "guess": [result items]}`` becomes a task with the text
+    and one prediction. A CSV cell may hold the result list as JSON text.
+    """
+    data = dict(task.data)
+    for name in fields:
+        if name not in data:
+            return ItemProblem(
+                task.index,
+                location,
+                f"data.{name}",
+                f"is missing, but preannotated_from_fields names it; the item has "
+                f"{', '.join(repr(key) for key in data) or 'no keys'}.",
+            )
+        result = data.pop(name)
+        if isinstance(result, str):
+            with contextlib.suppress(orjson.JSONDecodeError):
+                result = orjson.loads(result)
+        if not isinstance(result, list):
+            return ItemProblem(
+                task.index,
+                location,
+                f"data.{name}",
+                "must be a list of result items (or JSON text of one) to become "
+                "a prediction.",
+            )
+        task.predictions = [*task.predictions, {"result": result}]
+    task.data = data
+    return None
 
 
 def _records(value: Any) -> list[dict] | str:

@@ -40,6 +40,7 @@ def start_import_job(project, user, sources: list[Source], options, folder) -> d
     record.source_path = str(kept[0].path) if kept else None
     record.options = {
         "read": {key: value for key, value in options.items() if key == "column"},
+        "preannotated_from_fields": options.get("preannotated_from_fields", []),
         "sources": [source.as_dict() for source in kept],
         "found_formats": sorted({source.extension for source in kept}),
         "total_bytes": sum(source.path.stat().st_size for source in kept),
@@ -104,6 +105,7 @@ def _run(context, record: ImportRecord) -> dict[str, Any]:
         state.workflow,
         import_id=record.id,
         totals=ImportTotals.from_checkpoint(saved),
+        preannotated_from_fields=record.options.get("preannotated_from_fields", ()),
     )
     record.status = "in_progress"
     db.session.commit()

@@ -9,11 +9,18 @@ checkpoint.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from labelcore.contrib.formats import ImportFormatError
-from labelcore.imports.items import ImportedTask, ItemProblem, check_task, to_task
+from labelcore.imports.items import (
+    ImportedTask,
+    ItemProblem,
+    check_task,
+    predictions_from_fields,
+    to_task,
+)
 from labelcore.imports.writer import TaskWriter
 from labelcore.models import db
 
@@ -70,8 +77,10 @@ class ImportRun:
         want_ids: bool = False,
         totals: ImportTotals | None = None,
         batch_size: int | None = None,
+        preannotated_from_fields: Sequence[str] = (),
     ):
         self.parsed_config = parsed_config
+        self.preannotated_from_fields = tuple(preannotated_from_fields)
         self.want_ids = want_ids or import_id is not None
         self.keep_ids = want_ids
         self.batch_size = batch_size or BATCH_SIZE
@@ -92,6 +101,11 @@ class ImportRun:
             return False
 
         task = to_task(index, location, item)
+        if isinstance(task, ImportedTask) and self.preannotated_from_fields:
+            task = (
+                predictions_from_fields(task, location, self.preannotated_from_fields)
+                or task
+            )
         if isinstance(task, ImportedTask):
             problem = check_task(task, location, self.parsed_config)
             if problem is None:

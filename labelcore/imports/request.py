@@ -31,6 +31,14 @@ def import_options(args: Any) -> dict[str, Any]:
     options["return_task_ids"] = str(args.get("return_task_ids", "")).lower() in (
         TRUE_WORDS
     )
+    fields = [
+        name.strip()
+        for value in args.getlist("preannotated_from_fields")
+        for name in value.split(",")
+        if name.strip()
+    ]
+    if fields:
+        options["preannotated_from_fields"] = fields
     return options
 
 
@@ -92,6 +100,7 @@ def _import_inline(project, user, app_state, parsed, sources, items, options, st
         parsed,
         app_state.workflow,
         want_ids=options["return_task_ids"],
+        preannotated_from_fields=options.get("preannotated_from_fields", ()),
         batch_size=max(len(items), 1),
     )
     for index, location, item in items:

@@ -132,9 +132,7 @@ def collect_sources(
     """Write the request's files (or its body) to ``folder``, one Source each."""
     sources: list[Source] = []
     try:
-        uploads = [f for f in request.files.values() if f.filename or f.content_length]
-        if not uploads and request.files:
-            uploads = list(request.files.values())
+        uploads = [upload for _, upload in request.files.items(multi=True)]
         for upload in uploads:
             path, head = _spool(upload.stream, folder)
             sources.append(

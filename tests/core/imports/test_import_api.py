@@ -1,5 +1,6 @@
 """POST /api/projects/<id>/import through the real app: inline, as a job, refused."""
 
+import csv
 import io
 import time
 
@@ -201,10 +202,14 @@ def test_multipart_csv_tsv_and_txt_files(app, client, project_id):
     ]
 
 
-def test_broken_line_names_the_file_when_several_are_sent(client, project_id):
+def test_several_files_in_one_field_and_a_broken_line_named_with_its_file(
+    client, project_id
+):
     files = {
-        "a": (io.BytesIO(b'{"text": "ok"}\n'), "a.jsonl"),
-        "b": (io.BytesIO(b'{"text": "ok"}\n{oops\n'), "b.jsonl"),
+        "file": [
+            (io.BytesIO(b'{"text": "ok"}\n'), "a.jsonl"),
+            (io.BytesIO(b'{"text": "ok"}\n{oops\n'), "b.jsonl"),
+        ]
     }
 
     body = post_import(
@@ -233,10 +238,11 @@ def test_empty_body_is_refused(client, project_id):
     assert "no tasks" in response.get_json()["detail"]
 
 
-def test_large_import_runs_as_a_job_and_reports_like_label_studio(make_app, data_dir):
-    app = make_app(sync_import_limit=10)
-    client = app.test_client()
-    client.environ_base["HTTP_AUTHORIZATION"] = client_token()
+def test_large_import_runs_as_a_job_and_reports_like_label_studio(
+    make_import_app, client_for, data_dir
+):
+    app = make_import_app(sync_import_limit=10)
+    client = client_for(app)
     project = client.post(
         "/api/projects/", json={"title": "Big", "label_config": TEXT_CONFIG}
     ).get_json()
@@ -263,12 +269,6 @@ def test_large_import_runs_as_a_job_and_reports_like_label_studio(make_app, data
     assert job["result"]["task_count"] == 25
     assert job["progress"] == {"done": 26, "total": 26}
     assert not (data_dir / "imports" / f"{body['import']}.json").exists()
-
-
-def client_token():
-    from tests.support.credentials import ADMIN_TOKEN
-
-    return f"Token {ADMIN_TOKEN}"
 
 
 def test_txt_lines_go_to_the_one_key_the_config_reads(app, client):
@@ -302,11 +302,10 @@ class ImportListener:
         self.summaries.append((project.id, summary))
 
 
-def test_plugins_hear_of_inline_and_job_imports(make_app):
+def test_plugins_hear_of_inline_and_job_imports(make_import_app, client_for):
     listener = ImportListener()
-    app = make_app(plugins=[listener], sync_import_limit=3)
-    client = app.test_client()
-    client.environ_base["HTTP_AUTHORIZATION"] = client_token()
+    app = make_import_app(plugins=[listener], sync_import_limit=3)
+    client = client_for(app)
     project = client.post(
         "/api/projects/", json={"title": "Heard", "label_config": TEXT_CONFIG}
     ).get_json()
@@ -338,3 +337,44 @@ def test_plugins_hear_of_inline_and_job_imports(make_app):
             },
         ),
     ]
+
+
+def test_preannotated_from_fields_turns_a_column_into_a_prediction(
+    app, client, project_id
+):
+    table = io.StringIO()
+    csv.writer(table).writerows(
+        [["text", "guess"], ["nice", orjson.dumps([choice("Positive")]).decode()]]
+    )
+    rows = table.getvalue().encode()
+
+    response = post_import(
+        client,
+        project_id,
+        "?preannotated_from_fields=guess",
+        data={"file": (io.BytesIO(rows), "rows.csv")},
+        content_type="multipart/form-data",
+    )
+
+    body = response.get_json()
+    assert response.status_code == 201, body
+    assert body["prediction_count"] == 1
+    [task] = task_rows(app, project_id)
+    assert task.data == {"text": "nice"}
+    with app.app_context():
+        prediction = db.session.scalars(db.select(Prediction)).one()
+    assert prediction.result == [choice("Positive")]
+
+
+def test_preannotated_field_that_is_missing_is_named(client, project_id):
+    response = post_import(
+        client,
+        project_id,
+        "?preannotated_from_fields=guess",
+        json=[{"text": "a", "guess": []}, {"text": "b"}],
+    )
+
+    body = response.get_json()
+    assert body["task_count"] == 1
+    assert body["errors"][0]["field"] == "data.guess"
+    assert "is missing" in body["errors"][0]["message"]

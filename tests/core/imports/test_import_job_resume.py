@@ -9,7 +9,6 @@ from labelcore import Importer, ImportFormatError, hookimpl
 from labelcore.imports import pipeline
 from labelcore.jobs.runner import run_job
 from labelcore.models import ImportRecord, Job, Task, db
-from tests.support.credentials import ADMIN_TOKEN
 
 CONFIG = '<View><Text name="text" value="$text"/></View>'
 
@@ -78,13 +77,12 @@ def imported(app, project_id):
 
 
 @pytest.mark.postgres
-def test_resumed_job_skips_committed_batches(make_app, monkeypatch):
+def test_resumed_job_skips_committed_batches(make_import_app, client_for, monkeypatch):
     monkeypatch.setattr(pipeline, "BATCH_SIZE", 5)
     plugin = FlakyPlugin()
     plugin.importer.fail_at = 13
-    app = make_app(plugins=[plugin], sync_import_limit=3)
-    client = app.test_client()
-    client.environ_base["HTTP_AUTHORIZATION"] = f"Token {ADMIN_TOKEN}"
+    app = make_import_app(plugins=[plugin], sync_import_limit=3)
+    client = client_for(app)
     project = client.post(
         "/api/projects/", json={"title": "Resume", "label_config": CONFIG}
     ).get_json()
