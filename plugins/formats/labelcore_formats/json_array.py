@@ -9,7 +9,6 @@ with their line, keeping the rest.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any, BinaryIO
@@ -46,7 +45,7 @@ class JSONImporter(Importer):
             return
 
         if first == OPEN_BRACE:
-            yield from _read_objects(head + stream.read())
+            yield from _read_objects(head, stream)
             return
 
         if first != OPEN_BRACKET:
@@ -60,15 +59,32 @@ class JSONImporter(Importer):
         yield from _read_array(head, stream)
 
 
-def _read_objects(data: bytes) -> Iterator[Item]:
-    try:
-        value = orjson.loads(data)
-    except orjson.JSONDecodeError:
-        # Several objects one after another are JSON Lines sent as JSON.
-        yield from read_json_lines(io.BytesIO(data))
-        return
+def _read_objects(head: bytes, stream: BinaryIO) -> Iterator[Item]:
+    first_line, newline, _ = head.lstrip(WHITESPACE).partition(b"\n")
+    if newline:
+        try:
+            first = orjson.loads(first_line)
+        except orjson.JSONDecodeError:
+            first = None
+        if isinstance(first, dict):
+            # A whole object on the first line: JSON Lines sent as JSON, read
+            # line by line like any JSON Lines file.
+            yield from read_json_lines(_lines(head, stream))
+            return
 
-    yield value
+    yield orjson.loads(head + stream.read())
+
+
+def _lines(head: bytes, stream: BinaryIO) -> Iterator[bytes]:
+    """The lines of ``head`` followed by the rest of ``stream``, read lazily."""
+    *complete, tail = head.split(b"\n")
+    for line in complete:
+        yield line + b"\n"
+    for line in stream:
+        yield tail + line
+        tail = b""
+    if tail:
+        yield tail
 
 
 def _read_array(head: bytes, stream: BinaryIO) -> Iterator[Item]:

@@ -47,7 +47,10 @@ def test_json_array_of_tasks_and_bare_data():
 
 
 def test_json_single_object_is_one_task():
-    assert read_all(JSONImporter(), b'  {"text": "only"}\n') == [{"text": "only"}]
+    assert values(read_all(JSONImporter(), b'  {"text": "only"}\n')) == [
+        {"text": "only"}
+    ]
+    assert read_all(JSONImporter(), b'{"text": "only"}') == [{"text": "only"}]
 
 
 def test_json_with_byte_order_mark():
@@ -230,3 +233,25 @@ def test_json_splitter_handles_items_and_strings_across_chunk_edges(
         {"t": 'a "quoted" ]} text'},
         {"t": "back\\", "n": [1, {"x": 2}]},
     ]
+
+
+def test_json_lines_sent_as_json_are_read_incrementally_with_lines():
+    count = 100_000
+    body = b"\n".join(orjson.dumps({"text": f"t{i}"}) for i in range(count))
+    stream = CountingStream(body.replace(b'{"text":"t5"}', b"{broken", 1))
+
+    items = JSONImporter().read(stream, {})
+    first = next(items)
+    read_before_first = stream.furthest
+    rest = list(items)
+
+    assert first == ("line 1", {"text": "t0"})
+    assert read_before_first < len(body) // 4
+    assert [e.location for e in errors(rest)] == ["line 6"]
+    assert len(rest) == count - 1
+
+
+def test_pretty_printed_single_object_is_one_task():
+    data = b'{\n  "data": {"text": "x"},\n  "meta": {}\n}\n'
+
+    assert read_all(JSONImporter(), data) == [{"data": {"text": "x"}, "meta": {}}]
