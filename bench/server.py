@@ -16,6 +16,7 @@ import requests
 from bench.data import REPO
 
 ADMIN_EMAIL = "bench@example.com"
+BUILT_IN_PLUGINS = "formats,samplers,templates,workflows"
 
 
 def free_port() -> int:
@@ -60,6 +61,8 @@ def start_server(data_dir: Path, threads: int = 8) -> BenchServer:
         LABELCORE_ADMIN_PASSWORD=secrets.token_urlsafe(16),
         LABELCORE_ADMIN_TOKEN=token,
         LABELCORE_LOG_LEVEL="WARNING",
+        # The built-in plugins only, whatever else the environment has.
+        LABELCORE_PLUGINS=BUILT_IN_PLUGINS,
         PYTHONPATH=os.pathsep.join(
             filter(None, [str(REPO), os.environ.get("PYTHONPATH")])
         ),

@@ -1,0 +1,1 @@
+"""The storage sync benchmark; run with ``python -m bench.storages``."""
