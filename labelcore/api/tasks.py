@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 import sqlalchemy as sa
-from flask import jsonify
+from flask import jsonify, request
 from flask_smorest import Blueprint
 
 from labelcore import annotating
@@ -185,16 +185,30 @@ def delete_task(task_id: int):
 @blp.route("/projects/<int:project_id>/next/", methods=["GET"])
 @writes_on_get
 def next_task(project_id: int):
-    """The caller's next task from the project's sampler, locked for them."""
+    """The caller's next task from the project's sampler, locked for them.
+
+    ``?exclude=<task id>[,<id>]`` asks for the task after those, keeping them
+    reserved too: the web UI prefetches the next task this way.
+    """
     project = get_project(project_id)
     try:
-        picked = next_task_for(project, require_user())
+        picked = next_task_for(project, require_user(), _id_list("exclude"))
     except LookupError as error:
         raise ApiError(400, str(error)) from None
     db.session.commit()
     if picked.task is None:
         raise ApiError(404, picked.reason, code="no_more_tasks")
     return jsonify(full_task(picked.task))
+
+
+def _id_list(name: str) -> list[int]:
+    raw = ",".join(request.args.getlist(name))
+    try:
+        return [int(part) for part in raw.split(",") if part.strip()]
+    except ValueError:
+        raise invalid(
+            name, f"must be task ids separated by commas, got {raw!r}."
+        ) from None
 
 
 @blp.route("/tasks/<int:task_id>/annotations/", methods=["GET"])

@@ -18,6 +18,9 @@ from flask import current_app
 from labelcore.contrib.samplers import SamplingContext
 from labelcore.models import Annotation, Project, Task, TaskLock, User, db, utcnow
 
+MAX_HELD = 3
+"""How many tasks one annotator may hold at once (on screen plus prefetched)."""
+
 
 @dataclass
 class NextTask:
@@ -48,9 +51,9 @@ def _candidates(project: Project, user: User, now) -> sa.Select:
     )
 
 
-def _held_lock(project: Project, user: User, now) -> Task | None:
+def _held_lock(project: Project, user: User, now, exclude) -> Task | None:
     """The task this annotator already holds, so asking twice gives it back."""
-    return db.session.execute(
+    query = (
         sa.select(Task)
         .join(TaskLock, TaskLock.task_id == Task.id)
         .where(
@@ -61,16 +64,22 @@ def _held_lock(project: Project, user: User, now) -> Task | None:
         )
         .order_by(TaskLock.id)
         .limit(1)
-    ).scalar_one_or_none()
-
-
-def _lock(task: Task, user: User, now, ttl: timedelta) -> None:
-    db.session.execute(
-        sa.delete(TaskLock).where(
-            TaskLock.project_id == task.project_id,
-            TaskLock.user_id == user.id,
-        )
     )
+    if exclude:
+        query = query.where(Task.id.not_in(exclude))
+    return db.session.execute(query).scalar_one_or_none()
+
+
+def _lock(task: Task, user: User, now, ttl: timedelta, keep) -> None:
+    """Reserve ``task``; the annotator's other reservations lapse, except the
+    ones in ``keep`` (the task on screen while the next one is prefetched)."""
+    released = sa.delete(TaskLock).where(
+        TaskLock.project_id == task.project_id,
+        TaskLock.user_id == user.id,
+    )
+    if keep:
+        released = released.where(TaskLock.task_id.not_in(keep))
+    db.session.execute(released)
     db.session.add(
         TaskLock(
             task_id=task.id,
@@ -101,8 +110,15 @@ def _ordered_queries(project: Project, user: User, candidates) -> Sequence:
     return ordered if isinstance(ordered, (list, tuple)) else [ordered]
 
 
-def next_task_for(project: Project, user: User) -> NextTask:
-    """Pick, lock and return the caller's next task; the caller commits."""
+def next_task_for(
+    project: Project, user: User, exclude: Sequence[int] = ()
+) -> NextTask:
+    """Pick, lock and return the caller's next task; the caller commits.
+
+    ``exclude`` names tasks the caller has on screen and keeps: the web UI
+    prefetches the task after the current one this way, holding both.
+    """
+    exclude = tuple(exclude)[:MAX_HELD]
     now = utcnow()
     ttl = timedelta(
         seconds=(project.settings or {}).get(
@@ -111,7 +127,7 @@ def next_task_for(project: Project, user: User) -> NextTask:
         )
     )
 
-    held = _held_lock(project, user, now)
+    held = _held_lock(project, user, now, exclude)
     if held is not None:
         db.session.execute(
             sa.update(TaskLock)
@@ -121,13 +137,16 @@ def next_task_for(project: Project, user: User) -> NextTask:
         return NextTask(held)
 
     postgres = db.engine.dialect.name == "postgresql"
-    for query in _ordered_queries(project, user, _candidates(project, user, now)):
+    candidates = _candidates(project, user, now)
+    if exclude:
+        candidates = candidates.where(Task.id.not_in(exclude))
+    for query in _ordered_queries(project, user, candidates):
         query = query.limit(1)
         if postgres:
             query = query.with_for_update(skip_locked=True, of=Task)
         task = db.session.execute(query).scalar_one_or_none()
         if task is not None:
-            _lock(task, user, now, ttl)
+            _lock(task, user, now, ttl, exclude)
             return NextTask(task)
 
     return NextTask(
