@@ -48,10 +48,16 @@ _SERVICES = {
     "JobCancelled": "labelcore.jobs",
     "JobContext": "labelcore.jobs",
     "OutboundRefused": "labelcore.outbound",
+    "SecretKeyError": "labelcore.secrets",
+    "StorageConnector": "labelcore.contrib.web",
+    "StorageError": "labelcore.contrib.web",
+    "StorageStream": "labelcore.contrib.web",
     "app_state": "labelcore.api.access",
     "check_url": "labelcore.outbound",
     "current_user": "labelcore.auth",
     "db": "labelcore.models",
+    "decrypt_secret": "labelcore.secrets",
+    "encrypt_secret": "labelcore.secrets",
     "enqueue": "labelcore.jobs",
     "get_project": "labelcore.api.access",
     "guarded_session": "labelcore.outbound",
@@ -61,6 +67,7 @@ _SERVICES = {
     "models": "labelcore.models",
     "outbound_policy": "labelcore.outbound",
     "require_user": "labelcore.auth",
+    "rotate_secret": "labelcore.secrets",
 }
 
 

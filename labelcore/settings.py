@@ -103,6 +103,20 @@ class Settings:
         },
     )
     log_level: str = field(default="INFO", metadata={"help": "Logging level."})
+    secret_keys: tuple[str, ...] = field(
+        default=(),
+        metadata={
+            "help": "Comma-separated Fernet keys for stored credentials, newest "
+            "first; empty generates one into the data dir."
+        },
+    )
+    local_files_root: str = field(
+        default="",
+        metadata={
+            "help": "Folder that local-file storages may read and write; empty "
+            "turns local-file storage off."
+        },
+    )
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> Settings:
