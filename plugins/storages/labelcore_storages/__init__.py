@@ -1,0 +1,1 @@
+"""LabelCore storages: tasks from, and annotations to, local folders and buckets."""

@@ -1,0 +1,1 @@
+"""The connectors: one StorageConnector subclass per provider."""
