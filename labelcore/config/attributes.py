@@ -39,12 +39,12 @@ def convert_attribute(declaration: Attribute, raw: str) -> Any:
     if kind == "integer":
         if not _INTEGER.fullmatch(raw.strip()):
             raise AttributeProblem(f"must be a whole number; got {raw!r}")
-        return int(raw)
+        return _within_bounds(declaration, int(raw))
 
     if kind == "number":
         if not _NUMBER.fullmatch(raw.strip()):
             raise AttributeProblem(f"must be a number; got {raw!r}")
-        return float(raw)
+        return _within_bounds(declaration, float(raw))
 
     if kind == "enum":
         if raw not in declaration.choices:
@@ -69,3 +69,17 @@ def convert_attribute(declaration: Attribute, raw: str) -> Any:
         return raw
 
     return raw
+
+
+def _within_bounds(declaration: Attribute, number: int | float) -> int | float:
+    low, high = declaration.minimum, declaration.maximum
+    too_low = low is not None and number < low
+    if too_low or (high is not None and number > high):
+        if high is None:
+            rule = f"must be at least {low:g}"
+        elif low is None:
+            rule = f"must be at most {high:g}"
+        else:
+            rule = f"must be from {low:g} to {high:g}"
+        raise AttributeProblem(f"{rule}; got {number:g}")
+    return number

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree
 
 from labelcore.config.attributes import AttributeProblem, convert_attribute
-from labelcore.config.compiled import CompiledControl, CompiledObject, CompiledOption
+from labelcore.config.compiled import (
+    CompiledChild,
+    CompiledControl,
+    CompiledObject,
+    CompiledOption,
+    RepeatScope,
+)
+from labelcore.config.config_rules import check_cross_references
 from labelcore.config.data_keys import DataKey, data_key_of
 from labelcore.config.issues import ConfigInvalid, ConfigIssue
 from labelcore.config.parsed import ParsedConfig
@@ -38,6 +45,7 @@ class _Node:
     column: int | None
     raw: dict[str, str] = field(default_factory=dict)
     attributes: dict[str, Any] = field(default_factory=dict)
+    repeat: RepeatScope | None = None
 
     @property
     def tag(self) -> str:
@@ -106,16 +114,19 @@ class Compilation:
                 nodes[0],
             )
 
-        if any(issue.is_error for issue in self.issues):
-            raise ConfigInvalid(self.issues)
-
-        return ParsedConfig(
+        parsed = ParsedConfig(
             xml=self.text,
             objects=objects,
             controls=controls,
             data_keys=self._data_keys(nodes),
             warnings=self.issues,
         )
+        check_cross_references(self, nodes, parsed)
+
+        if any(issue.is_error for issue in self.issues):
+            raise ConfigInvalid(self.issues)
+        parsed.warnings = list(self.issues)
+        return parsed
 
     # -- reading elements and attributes ------------------------------------
 
@@ -127,14 +138,16 @@ class Compilation:
             if line is None:
                 line = element.sourceline
             tag_type = self.compiler.tag_type(str(element.tag))
+            parent = by_element.get(element.getparent())
             node = _Node(
                 written_tag=str(element.tag),
                 index=index,
                 tag_type=tag_type,
-                parent=by_element.get(element.getparent()),
+                parent=parent,
                 line=line,
                 column=column,
                 raw=dict(element.attrib),
+                repeat=parent.repeat if parent is not None else None,
             )
             by_element[element] = node
             nodes.append(node)
@@ -144,7 +157,21 @@ class Compilation:
             else:
                 self._read_attributes(node)
                 self._register_name(node)
+                self._open_repeat_scope(node)
         return nodes
+
+    def _open_repeat_scope(self, node: _Node) -> None:
+        # A tag that declares both 'on' (a data key) and 'indexFlag' repeats
+        # its children for every item of that list, as Label Studio's
+        # Repeater does; the children's names keep the flag until then.
+        declared = node.tag_type.attributes
+        if "on" not in declared or "indexFlag" not in declared:
+            return
+        key = data_key_of(node.raw_value("on") or "")
+        if key is None:
+            return
+        flag = node.raw_value("indexFlag") or declared["indexFlag"].default
+        node.repeat = RepeatScope(on=DataKey(key), index_flag=flag)
 
     def _unknown_tag(self, node: _Node) -> None:
         hint = did_you_mean(node.written_tag, self.compiler.tag_types)
@@ -217,23 +244,25 @@ class Compilation:
             return
 
         allowed = parent.tag_type.children
-        if allowed is not None:
-            allowed_lower = {name.lower() for name in allowed}
-            if node.tag.lower() not in allowed_lower:
-                takes = (
-                    f"it takes only {quoted_list(allowed)}"
-                    if allowed
-                    else "it takes no tags inside"
-                )
-                self.issue(
-                    "error",
-                    f"the tag {parent.tag!r} cannot contain {node.tag!r}; {takes}. "
-                    f"Move {node.tag!r} out of it",
-                    node,
-                )
-                return
+        allowed_lower = {name.lower() for name in allowed or ()}
+        if allowed is not None and node.tag.lower() not in allowed_lower:
+            takes = (
+                f"it takes only {quoted_list(allowed)}"
+                if allowed
+                else "it takes no tags inside"
+            )
+            self.issue(
+                "error",
+                f"the tag {parent.tag!r} cannot contain {node.tag!r}; {takes}. "
+                f"Move {node.tag!r} out of it",
+                node,
+            )
+            return
 
-        if node.kind == "child":
+        # A child tag its parent names explicitly (a Channel in a TimeSeries)
+        # is in place; one inside a free container must sit in a control.
+        named_by_parent = allowed is not None and node.tag.lower() in allowed_lower
+        if node.kind == "child" and not named_by_parent:
             control = _nearest_control(node)
             if control is None:
                 owners = [
@@ -269,15 +298,35 @@ class Compilation:
                 attributes=dict(node.attributes),
                 line=node.line,
                 data_key=DataKey(value_key) if value_key is not None else None,
+                children=self._configuring_children(node, nodes),
+                repeat=node.repeat,
             )
         return objects
 
+    def _configuring_children(self, owner: _Node, nodes: list[_Node]) -> tuple:
+        children = []
+        for node in nodes[owner.index + 1 :]:
+            if not _is_inside(node, owner):
+                break
+            if node.tag_type is not None:
+                children.append(
+                    CompiledChild(
+                        tag=node.tag, attributes=dict(node.attributes), line=node.line
+                    )
+                )
+        return tuple(children)
+
     def _object_value_key(self, node: _Node) -> str | None:
-        raw = node.raw_value("value")
+        attribute = "value"
+        raw = node.raw_value(attribute)
+        if raw is None and "valueList" in node.tag_type.attributes:
+            # Several items per task (<Image valueList="$images">).
+            attribute = "valueList"
+            raw = node.raw_value(attribute)
         if raw is None:
             return None
         key = data_key_of(raw)
-        declaration = node.tag_type.attributes.get("value")
+        declaration = node.tag_type.attributes.get(attribute)
         literal_ok = declaration is not None and declaration.literal_ok
         checked_already = declaration is not None and declaration.kind == "data"
         if key is None and not literal_ok and not checked_already:
@@ -300,8 +349,20 @@ class Compilation:
             name = node.attributes.get("name")
             to_name = self._targets(node, objects)
             if not isinstance(name, str):
-                continue
-            dynamic = data_key_of(node.raw_value("value") or "")
+                # An unnamed control (Label Studio's <Relations>) still has
+                # options that results must match; it gets the tag's name.
+                if node.tag_type.attributes.get("name") is None or getattr(
+                    node.tag_type.attributes["name"], "required", True
+                ):
+                    continue
+                name = node.tag
+                if name in controls or name in self.named:
+                    continue
+            # value="$key" loads options only on controls that have options;
+            # on a TextArea it is the pre-filled text.
+            dynamic = None
+            if node.tag_type.option_tag:
+                dynamic = data_key_of(node.raw_value("value") or "")
             controls[name] = CompiledControl(
                 name=name,
                 tag=node.tag,
@@ -312,6 +373,8 @@ class Compilation:
                 line=node.line,
                 dynamic_options_key=DataKey(dynamic) if dynamic else None,
                 validate_value=self.compiler.validator(node.tag_type),
+                repeat=node.repeat,
+                children=self._configuring_children(node, nodes),
             )
         return controls
 
@@ -384,6 +447,7 @@ class Compilation:
                     alias=node.raw_value("alias"),
                     attributes=dict(node.raw),
                     line=node.line,
+                    path=_option_path(node, control, option_tag),
                 )
             )
         return tuple(options)
@@ -399,7 +463,8 @@ class Compilation:
                 if raw is None or not (declaration.kind == "data" or is_object_value):
                     continue
                 key = data_key_of(raw)
-                if key is not None:
+                repeated = node.repeat is not None and node.repeat.index_flag in raw
+                if key is not None and not repeated:
                     keys[key] = None
         return list(keys)
 
@@ -420,3 +485,13 @@ def _is_inside(node: _Node, ancestor: _Node) -> bool:
             return True
         parent = parent.parent
     return False
+
+
+def _option_path(node: _Node, control: _Node, option_tag: str) -> tuple[str, ...]:
+    path = [node.raw_value("value") or ""]
+    parent = node.parent
+    while parent is not None and parent is not control:
+        if parent.tag.lower() == option_tag:
+            path.append(parent.raw_value("value") or "")
+        parent = parent.parent
+    return tuple(reversed(path))

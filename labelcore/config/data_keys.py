@@ -1,8 +1,9 @@
 """``$key`` references into task data, resolved the same way everywhere.
 
 ``$a.b`` means the literal key ``a.b`` when the task has one, otherwise the
-path ``a`` -> ``b`` (a digit indexes a list). Validation, rendering and export
-all go through ``resolve_data_key`` or a precompiled ``DataKey``.
+path ``a`` -> ``b`` (a digit indexes a list, and ``$a[0].b`` is the same
+path as ``$a.0.b``). Validation, rendering and export all go through
+``resolve_data_key`` or a precompiled ``DataKey``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()
 """Returned by ``DataKey.resolve`` when the task has nothing at that key."""
 
 _REFERENCE = re.compile(r"\$([^\s$]+)")
+_PATH_PART = re.compile(r"[^.\[\]]+")
 
 
 def data_key_of(reference: str) -> str | None:
@@ -30,7 +32,8 @@ class DataKey:
 
     def __init__(self, key: str):
         self.key = key[1:] if key.startswith("$") else key
-        self.parts = tuple(self.key.split(".")) if "." in self.key else None
+        has_path = "." in self.key or "[" in self.key
+        self.parts = tuple(_PATH_PART.findall(self.key)) if has_path else None
 
     def resolve(self, data: Any) -> Any:
         """The value at this key in ``data``, or ``MISSING``."""

@@ -30,6 +30,7 @@ class _DataCheck:
     shown_by: str
     tag_type: ObjectTagType
     custom_check: bool
+    element: CompiledObject | None = None
 
 
 class ParsedConfig:
@@ -53,8 +54,19 @@ class ParsedConfig:
         self.controls = controls
         self.data_keys = data_keys
         self.warnings = warnings
-        self._data_checks = [_data_check(obj) for obj in objects.values()]
-        self._data_checks = [check for check in self._data_checks if check]
+        checks = [_data_check(obj) for obj in objects.values() if obj.repeat is None]
+        self._data_checks = [check for check in checks if check]
+        self._repeated = [obj for obj in objects.values() if obj.repeat is not None]
+        self._option_keys = [
+            (control.dynamic_options_key, control)
+            for control in controls.values()
+            if control.dynamic_options_key is not None and control.repeat is None
+        ]
+        self._repeat_patterns = [
+            (control.repeat.pattern(name), control)
+            for name, control in controls.items()
+            if control.repeat is not None and control.repeat.index_flag in name
+        ]
 
     def __repr__(self) -> str:
         return (
@@ -89,6 +101,43 @@ class ParsedConfig:
             }
         return parsed
 
+    def describe(self) -> dict[str, Any]:
+        """Controls and objects as plain data, for the web UI, exporters and
+        ML backends: each control's tag, targets, labels and result type, each
+        object's tag and data key, and every key the config reads.
+        """
+        return {
+            "controls": {
+                name: {
+                    "type": control.tag,
+                    "result_type": control.tag_type.result_type,
+                    "to_name": list(control.to_name),
+                    "labels": control.labels,
+                    "labels_attrs": {
+                        o.value: dict(o.attributes) for o in control.options
+                    },
+                    "dynamic_labels": control.dynamic_options_key is not None,
+                    "creates_regions": control.tag_type.creates_regions,
+                    "attributes": _plain(control.attributes),
+                    "value_schema": dict(control.tag_type.value_schema),
+                }
+                for name, control in self.controls.items()
+            },
+            "objects": {
+                name: {
+                    "type": target.tag,
+                    "value": target.value_key,
+                    "value_kinds": list(
+                        target.tag_type.value_kinds_for(target.attributes)
+                    ),
+                    "attributes": _plain(target.attributes),
+                }
+                for name, target in self.objects.items()
+            },
+            "data_keys": list(self.data_keys),
+            "warnings": [issue.as_dict() for issue in self.warnings],
+        }
+
     def check_task_data(self, data: Any) -> list[str]:
         """Why ``data`` cannot be shown with this config; empty when it can.
 
@@ -103,22 +152,65 @@ class ParsedConfig:
 
         problems: list[str] = []
         for check in self._data_checks:
-            value = check.data_key.resolve(data)
-            if value is MISSING:
-                problems.append(_missing_key(check, data))
-            elif not check.accepts(value):
-                problems.append(
-                    f"data key {check.data_key.key!r} (shown by {check.shown_by}) "
-                    f"must be {check.wording}; got {describe_value(value)}"
-                )
-            elif check.custom_check:
-                reason = check.tag_type.check_data(value)
-                if reason:
-                    problems.append(
-                        f"data key {check.data_key.key!r} (shown by "
-                        f"{check.shown_by}): {reason}"
-                    )
+            _check_one_value(check, check.data_key, data, problems)
+
+        if self._repeated:
+            problems.extend(self._check_repeated(data))
+        for key, control in self._option_keys:
+            problems.extend(_check_dynamic_options(key, control, data))
         return problems
+
+    def _check_repeated(self, data: Mapping[str, Any]) -> list[str]:
+        problems: list[str] = []
+        for target in self._repeated:
+            check = _data_check(target)
+            items = target.repeat.on.resolve(data)
+            if items is MISSING or not isinstance(items, list):
+                got = (
+                    "is missing"
+                    if items is MISSING
+                    else (f"is {describe_value(items)}")
+                )
+                problems.append(
+                    f"data key {target.repeat.on.key!r} (repeated over by "
+                    f"{target.tag} {target.name!r}) must be a list; it {got}"
+                )
+                continue
+            if check is None:
+                continue
+            for index in range(len(items)):
+                _check_one_value(check, target.data_key_at(index), data, problems)
+        return list(dict.fromkeys(problems))
+
+    def control_for(self, from_name: Any) -> tuple[CompiledControl | None, int | None]:
+        """The control a result's ``from_name`` names, and its repeater index.
+
+        Inside a ``Repeater`` the name ``choice_3`` matches the control
+        written as ``choice_{{idx}}``, with index 3.
+        """
+        if not isinstance(from_name, str):
+            return None, None
+        control = self.controls.get(from_name)
+        if control is not None:
+            return control, None
+        for pattern, repeated in self._repeat_patterns:
+            match = pattern.fullmatch(from_name)
+            if match:
+                return repeated, int(match.group(1))
+        return None, None
+
+    def object_for(self, to_name: Any, index: int | None) -> CompiledObject | None:
+        """The object a result's ``to_name`` names (a repeated one by index)."""
+        if not isinstance(to_name, str):
+            return None
+        target = self.objects.get(to_name)
+        if target is not None or index is None:
+            return target
+        for name, candidate in self.objects.items():
+            repeat = candidate.repeat
+            if repeat is not None and repeat.substitute(name, index) == to_name:
+                return candidate
+        return None
 
     def check_result(
         self, result: Any, task_data: Mapping[str, Any] | None = None
@@ -136,7 +228,11 @@ def _data_check(target: CompiledObject) -> _DataCheck | None:
         return None
     kinds = tuple(target.tag_type.value_kinds_for(target.attributes))
     accepts, wording = kind_checker(kinds)
-    custom = type(target.tag_type).check_data is not ObjectTagType.check_data
+    tag_class = type(target.tag_type)
+    custom = (
+        tag_class.check_data is not ObjectTagType.check_data
+        or tag_class.check_data_for is not ObjectTagType.check_data_for
+    )
     return _DataCheck(
         data_key=target.data_key,
         accepts=accepts,
@@ -144,13 +240,66 @@ def _data_check(target: CompiledObject) -> _DataCheck | None:
         shown_by=f"{target.tag} {target.name!r}",
         tag_type=target.tag_type,
         custom_check=custom,
+        element=target,
     )
 
 
-def _missing_key(check: _DataCheck, data: Mapping[str, Any]) -> str:
+def _check_one_value(check: _DataCheck, key: DataKey, data, problems: list) -> None:
+    value = key.resolve(data)
+    if value is MISSING:
+        problems.append(_missing_key(check, data, key))
+    elif not check.accepts(value):
+        problems.append(
+            f"data key {key.key!r} (shown by {check.shown_by}) "
+            f"must be {check.wording}; got {describe_value(value)}"
+        )
+    elif check.custom_check:
+        reason = check.tag_type.check_data_for(value, check.element)
+        if reason:
+            problems.append(
+                f"data key {key.key!r} (shown by {check.shown_by}): {reason}"
+            )
+
+
+def _check_dynamic_options(key: DataKey, control: CompiledControl, data) -> list:
+    noun = (control.tag_type.option_tag or "option").lower()
+    loaded = key.resolve(data)
+    where = f"data key {key.key!r} (the {noun}s of {control.tag} {control.name!r})"
+    if loaded is MISSING:
+        present = quoted_list(list(data)) if data else "no keys"
+        return [
+            f"{where} is missing; the task has {present}. Add the list of "
+            f'{noun}s to the task, or remove value="${key.key}" from the config'
+        ]
+    if not isinstance(loaded, list):
+        return [
+            f"{where} must be a list of strings or of objects with a 'value'; "
+            f"got {describe_value(loaded)}"
+        ]
+    for position, option in enumerate(loaded):
+        if isinstance(option, str):
+            continue
+        if isinstance(option, Mapping) and isinstance(option.get("value"), str):
+            continue
+        return [
+            f"{where}: item {position} must be a string or an object with a "
+            f"string 'value'; got {describe_value(option)}"
+        ]
+    return []
+
+
+def _missing_key(check: _DataCheck, data: Mapping[str, Any], key: DataKey) -> str:
     present = quoted_list(list(data)) if data else "no keys"
     return (
-        f"data key {check.data_key.key!r} (shown by {check.shown_by}) is "
+        f"data key {key.key!r} (shown by {check.shown_by}) is "
         f"missing; the task has {present}. Rename the field in your data or "
         f"the $key in the config"
     )
+
+
+def _plain(attributes: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        name: value
+        for name, value in attributes.items()
+        if isinstance(value, (str, int, float, bool)) or value is None
+    }

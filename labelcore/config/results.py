@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from labelcore.config.parsed import ParsedConfig
 
 RELATION = "relation"
+DIRECTIONS = ("left", "right", "bi")
 
 
 def check_result_items(
@@ -38,6 +39,7 @@ def check_result_items(
         ]
 
     ids = {item.get("id") for item in result if isinstance(item, Mapping)}
+    region_ids = _region_ids(parsed, result)
     issues: list[ResultIssue] = []
     for index, item in enumerate(result):
         if not isinstance(item, Mapping):
@@ -50,13 +52,28 @@ def check_result_items(
                 )
             )
         elif item.get("type") == RELATION:
-            issues.extend(_check_relation(index, item, ids))
+            issues.extend(_check_relation(parsed, index, item, ids, task_data))
         else:
-            issues.extend(_check_item(parsed, index, item, task_data))
+            issues.extend(
+                _check_item(parsed, index, item, task_data, result, region_ids)
+            )
+
+    issues.extend(_usage_problems(parsed, result))
     return issues
 
 
-def _check_relation(index: int, item: Mapping[str, Any], ids: set) -> list:
+def _region_ids(parsed: ParsedConfig, result: list) -> set:
+    region_ids = set()
+    for item in result:
+        if not isinstance(item, Mapping):
+            continue
+        control, _ = parsed.control_for(item.get("from_name"))
+        if control is not None and control.tag_type.creates_regions:
+            region_ids.add(item.get("id"))
+    return region_ids
+
+
+def _check_relation(parsed, index: int, item: Mapping[str, Any], ids: set, data):
     issues = []
     for end in ("from_id", "to_id"):
         region_id = item.get(end)
@@ -69,6 +86,51 @@ def _check_relation(index: int, item: Mapping[str, Any], ids: set) -> list:
                     f"in this result; relate the ids of two items of the result",
                 )
             )
+
+    direction = item.get("direction", "right")
+    if direction not in DIRECTIONS:
+        issues.append(
+            ResultIssue(
+                index,
+                "direction",
+                f"must be one of {quoted_list(DIRECTIONS)}; got "
+                f"{describe_value(direction)}",
+            )
+        )
+
+    labels = item.get("labels", [])
+    if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+        issues.append(
+            ResultIssue(
+                index,
+                "labels",
+                f"must be a list of relation labels (strings); got "
+                f"{describe_value(labels)}",
+            )
+        )
+        return issues
+
+    relations = [
+        c for c in parsed.controls.values() if c.tag_type.result_type == RELATION
+    ]
+    if not relations or not labels:
+        return issues
+    allowed: set[str] = set()
+    for control in relations:
+        found = _allowed_values(control, data)
+        if found is None:
+            return issues
+        allowed |= found
+    for label in labels:
+        if label not in allowed:
+            issues.append(
+                ResultIssue(
+                    index,
+                    "labels",
+                    f"relation label {label!r} is not in the config; expected one "
+                    f"of {quoted_list(sorted(allowed))}",
+                )
+            )
     return issues
 
 
@@ -77,9 +139,11 @@ def _check_item(
     index: int,
     item: Mapping[str, Any],
     task_data: Mapping[str, Any] | None,
+    result: list,
+    region_ids: set,
 ) -> list[ResultIssue]:
     from_name = item.get("from_name")
-    control = parsed.controls.get(from_name) if isinstance(from_name, str) else None
+    control, repeat_index = parsed.control_for(from_name)
     if control is None:
         return [
             ResultIssue(
@@ -94,12 +158,16 @@ def _check_item(
         return ResultIssue(index, field, message, from_name)
 
     to_name = item.get("to_name")
-    if control.to_name and to_name not in control.to_name:
+    targets = control.to_name
+    if control.repeat is not None and repeat_index is not None:
+        targets = tuple(control.repeat.substitute(t, repeat_index) for t in targets)
+    # A control may name itself as the target (Pairwise, Chat).
+    if targets and to_name not in targets and to_name != control.name:
         return [
             issue(
                 "to_name",
                 f"{control.tag!r} {control.name!r} labels "
-                f"{quoted_list(control.to_name)}, not {to_name!r}",
+                f"{quoted_list(targets)}, not {to_name!r}",
             )
         ]
 
@@ -128,20 +196,97 @@ def _check_item(
         issues.append(
             issue("score", f"must be a number from 0 to 1; got {describe_value(score)}")
         )
+    if control.attribute("perRegion") and item.get("id") not in region_ids:
+        issues.append(
+            issue(
+                "id",
+                f'{control.name!r} is per region (perRegion="true"), so its '
+                f"result must carry the id of a region in this result; got "
+                f"{describe_value(item.get('id'))}",
+            )
+        )
 
-    target = parsed.objects.get(to_name)
-    object_value = None
-    if target is not None and target.data_key is not None and task_data is not None:
-        object_value = target.data_key.resolve(task_data)
-        object_value = None if object_value is MISSING else object_value
+    target = parsed.object_for(to_name, repeat_index)
+    object_value = _object_value(target, repeat_index, task_data)
+    problem = _item_index_problem(item, object_value)
+    if problem is not None:
+        issues.append(issue("item_index", problem))
+        object_value = None
+    elif isinstance(object_value, list) and "item_index" in item:
+        object_value = object_value[item["item_index"]]
+
     context = ResultContext(
         control=control,
         target=target,
         object_value=object_value,
         task_data=task_data,
+        item=item,
+        config=parsed,
+        items=result,
     )
     for field, message in control.tag_type.check_value(value, context) or ():
         issues.append(issue(field, message))
+    return issues
+
+
+def _object_value(target, repeat_index: int | None, task_data) -> Any:
+    if target is None or task_data is None:
+        return None
+    key = target.data_key_at(repeat_index)
+    if key is None:
+        return None
+    value = key.resolve(task_data)
+    return None if value is MISSING else value
+
+
+def _item_index_problem(item: Mapping[str, Any], object_value: Any) -> str | None:
+    # Several images (or texts) per task: each region says which one it is on.
+    if "item_index" not in item or item["item_index"] is None:
+        return None
+    position = item["item_index"]
+    if isinstance(position, bool) or not isinstance(position, int) or position < 0:
+        return f"must be a whole number from 0; got {describe_value(position)}"
+    if isinstance(object_value, list) and position >= len(object_value):
+        return (
+            f"is {position}, but the task has {len(object_value)} items at that "
+            f"key; item_index counts from 0"
+        )
+    return None
+
+
+def _usage_problems(parsed: ParsedConfig, result: list) -> list[ResultIssue]:
+    """``maxUsages``: how often one label may be used in one result."""
+    counts: dict[tuple[str, str], int] = {}
+    issues = []
+    for index, item in enumerate(result):
+        if not isinstance(item, Mapping):
+            continue
+        control, _ = parsed.control_for(item.get("from_name"))
+        if control is None or not control.tag_type.creates_regions:
+            continue
+        limits = control.option_limits
+        value = item.get("value")
+        if not limits or not isinstance(value, Mapping):
+            continue
+        chosen = value.get(control.tag_type.result_type)
+        if not isinstance(chosen, list):
+            continue
+        for label in chosen:
+            if not isinstance(label, str) or label not in limits:
+                continue
+            key = (control.name, label)
+            counts[key] = counts.get(key, 0) + 1
+            if counts[key] == limits[label] + 1:
+                issues.append(
+                    ResultIssue(
+                        index,
+                        f"value.{control.tag_type.result_type}",
+                        f"label {label!r} may be used at most {limits[label]} "
+                        f"times per task (maxUsages); this is use "
+                        f"{counts[key]}",
+                        control.name,
+                    )
+                )
     return issues
 
 

@@ -32,6 +32,9 @@ class Attribute:
     choices: tuple[str, ...] = ()
     literal_ok: bool = False
     help: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    """Bounds for ``integer`` and ``number`` values, checked when set."""
 
 
 @dataclass
@@ -41,13 +44,19 @@ class ResultContext:
     ``control`` is the compiled control element (name, attributes, labels);
     ``object_value`` is the resolved task data behind the control's target
     (the text for span labels, the URL for an image), or ``None`` when the
-    task is not known (a prediction checked on its own).
+    task is not known (a prediction checked on its own). ``item`` is the
+    whole result item (``original_width``, ``item_index``, ...), ``config``
+    the ``ParsedConfig`` (for rules that read other controls), ``items``
+    every item of the same result list.
     """
 
     control: Any
     target: Any
     object_value: Any = None
     task_data: Mapping[str, Any] | None = None
+    item: Mapping[str, Any] | None = None
+    config: Any = None
+    items: Sequence[Any] = ()
 
 
 class TagType:
@@ -66,6 +75,16 @@ class TagType:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r}>"
+
+    def check_element(self, element: Any, config: Any) -> list:
+        """Rules of this tag past its attributes, checked once per config.
+
+        ``element`` is the compiled object or control (``CompiledObject``,
+        ``CompiledControl``); ``config`` the ``ParsedConfig`` being built.
+        Return ``(attribute or None, message)`` pairs for errors, or
+        ``(attribute, message, "warning")`` triples for warnings.
+        """
+        return []
 
 
 class VisualTagType(TagType):
@@ -107,6 +126,23 @@ class ObjectTagType(TagType):
         """
         return None
 
+    def check_data_for(self, value: Any, element: Any) -> str | None:
+        """Like ``check_data``, knowing the compiled element (its attributes
+        and child tags, such as a ``TimeSeries``'s channel columns).
+
+        Defaults to ``check_data(value)``.
+        """
+        return self.check_data(value)
+
+    def sample_data(self, element: Any) -> Any:
+        """A small value this tag can show, for a generated sample task.
+
+        ``element`` is the compiled object; return ``None`` when the tag
+        cannot make one up (the generator then writes a placeholder string).
+        Media must be data URIs, never remote URLs.
+        """
+        return None
+
 
 class ControlTagType(TagType):
     """A tag that produces results (``Choices``, ``RectangleLabels``).
@@ -126,6 +162,9 @@ class ControlTagType(TagType):
     value_schema: ClassVar[Mapping[str, Any]] = {"type": "object"}
     option_tag: ClassVar[str | None] = None
     """The child tag holding this control's options (``Choice``), if any."""
+    creates_regions: ClassVar[bool] = False
+    """Whether each result item is a region (a span, a box) that relations
+    and per-region controls can refer to by its ``id``."""
 
     def check_value(self, value: Mapping[str, Any], context: ResultContext) -> list:
         """Semantic checks past the schema; return ``(field, message)`` pairs.
@@ -139,6 +178,24 @@ class ControlTagType(TagType):
     def similarity(self, first: Mapping[str, Any], second: Mapping[str, Any]) -> float:
         """How alike two result values of this control are, from 0 to 1."""
         return 1.0 if first == second else 0.0
+
+    def compare(self, first: Mapping[str, Any], second: Mapping[str, Any]) -> float:
+        """How alike two whole result items are, from 0 to 1.
+
+        Defaults to ``similarity`` of their values; a tag whose comparison
+        needs more than the value (an image's ``original_width`` and
+        ``original_height`` for rotated boxes) overrides this.
+        """
+        return self.similarity(first.get("value") or {}, second.get("value") or {})
+
+    def sample_value(self, context: ResultContext) -> Mapping | None:
+        """One valid result ``value`` for ``context.control``, or ``None``
+        when the tag makes no result of its own (``Relations``).
+
+        ``context.target`` is the first object the control labels and
+        ``context.object_value`` that object's data in the sample task.
+        """
+        return None
 
 
 @dataclass

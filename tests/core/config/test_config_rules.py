@@ -55,9 +55,9 @@ def test_unknown_tag_suggests_a_near_registered_tag(compiler):
 
 
 def test_unknown_tag_without_near_miss_says_how_to_fix(compiler):
-    issue = only_error(compiler, view(TEXT, choices(), '<Polygon name="p"/>'))
+    issue = only_error(compiler, view(TEXT, choices(), '<Sketchpad name="p"/>'))
 
-    assert issue.message.startswith("no installed plugin provides the tag 'Polygon';")
+    assert issue.message.startswith("no installed plugin provides the tag 'Sketchpad';")
     assert "install a plugin" in issue.message
 
 
@@ -280,7 +280,7 @@ def test_children_not_allowed_by_the_parent(compiler):
 
     assert issue.message == (
         "the tag 'Choices' cannot contain 'Label'; it takes only 'Choice', 'View', "
-        "'Header'. Move 'Label' out of it"
+        "'Header', 'Style'. Move 'Label' out of it"
     )
 
 
@@ -299,7 +299,7 @@ def test_option_outside_any_control(compiler):
 
     assert issue.message == (
         "the tag 'Choice' must be inside a control that uses it as an option, "
-        "such as 'Choices'; move it there"
+        "such as 'Choices', 'Taxonomy'; move it there"
     )
 
 

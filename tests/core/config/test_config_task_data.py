@@ -34,11 +34,16 @@ def test_missing_key_names_the_key_the_tag_and_what_the_task_has(parsed):
 
 
 def test_wrong_type_for_text(parsed):
-    problems = parsed.check_task_data({"text": 42, "photo.url": "/1.png"})
+    problems = parsed.check_task_data({"text": ["a"], "photo.url": "/1.png"})
 
     assert problems == [
-        "data key 'text' (shown by Text 'text') must be a string; got the number 42"
+        "data key 'text' (shown by Text 'text') must be a string or a number; "
+        "got a list"
     ]
+
+
+def test_numbers_are_text_as_in_label_studio(parsed):
+    assert parsed.check_task_data({"text": 42, "photo.url": "/1.png"}) == []
 
 
 @pytest.mark.parametrize(
