@@ -118,7 +118,7 @@ def test_single_choice_labels_take_one_label(parsed):
     [issue] = parsed.check_result([item], {"text": TEXT})
 
     assert issue.field == "value.labels"
-    assert "takes one label per span" in issue.message
+    assert "takes one label per region" in issue.message
 
 
 def test_url_texts_skip_offset_checks(compiler):

@@ -1,95 +1,68 @@
-"""The template gallery: one XML config and one sample task per template.
+"""The template gallery: configs by group, each with a sample task.
 
-Each template lives in this folder as ``<name>.xml`` with ``<name>.json``
-beside it (the sample task, with one prediction showing a valid result for
-every control). A string data value ``"@file.jpg"`` names an image shipped
-here; it becomes a data URI so the sample shows without any server route.
+The entries live in the group modules (``vision``, ``language``, ``media``,
+``generative``, ``structured``); each one's sample task is
+``samples/<name>.json``, written by ``tools/make_gallery_samples.py`` from
+the entry's data and one generated result per control. A string
+``"@file"`` in a sample names a file of ``labelcore_templates/media``; it
+becomes a data URI, so samples show without any server route.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from labelcore import Template
+from labelcore_templates.gallery import generative, language, media, structured, vision
+from labelcore_templates.gallery.entries import GROUPS, Entry
+from labelcore_templates.tags import sample_media
 
-NLP = "Natural Language Processing"
-VISION = "Computer Vision"
-
-GALLERY = (
-    (
-        "text-classification",
-        "Text classification",
-        NLP,
-        "Sort texts into classes, such as the sentiment of a review.",
-    ),
-    (
-        "named-entity-recognition",
-        "Named entity recognition",
-        NLP,
-        "Mark people, organisations, places and other names in a text.",
-    ),
-    (
-        "image-classification",
-        "Image classification",
-        VISION,
-        "Choose the class of a whole image.",
-    ),
-    (
-        "object-detection",
-        "Object detection with bounding boxes",
-        VISION,
-        "Draw labelled boxes around the objects in an image.",
-    ),
-    (
-        "image-captioning",
-        "Image captioning",
-        VISION,
-        "Write a sentence that describes an image.",
-    ),
+ENTRIES: tuple[Entry, ...] = tuple(
+    vision.ENTRIES
+    + language.ENTRIES
+    + media.ENTRIES
+    + generative.ENTRIES
+    + structured.ENTRIES
 )
 
-MIME_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"}
 
-
-def _folder():
-    return resources.files(__name__)
+def with_media(value: Any) -> Any:
+    """``value`` with every ``"@file"`` string replaced by its data URI."""
+    if isinstance(value, str) and value.startswith("@"):
+        return sample_media.shipped(value[1:])
+    if isinstance(value, list):
+        return [with_media(item) for item in value]
+    if isinstance(value, dict):
+        return {key: with_media(item) for key, item in value.items()}
+    return value
 
 
 @cache
-def _data_uri(file_name: str) -> str:
-    content = (_folder() / file_name).read_bytes()
-    mime = MIME_TYPES[file_name.rsplit(".", 1)[-1].lower()]
-    return f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
+def _sample_text(name: str) -> str:
+    return (resources.files(__name__) / "samples" / f"{name}.json").read_text("utf-8")
 
 
-def _with_media(data: dict[str, Any]) -> dict[str, Any]:
-    return {
-        key: _data_uri(value[1:])
-        if isinstance(value, str) and value.startswith("@")
-        else value
-        for key, value in data.items()
-    }
+def sample_task(entry: Entry) -> dict[str, Any]:
+    """The entry's sample task, media as data URIs."""
+    return with_media(json.loads(_sample_text(entry.name)))
 
 
 def templates() -> list[Template]:
-    """Every template of the gallery, in gallery order."""
+    """Every template of the gallery, grouped in ``GROUPS`` order."""
+    order = {group: position for position, group in enumerate(GROUPS)}
     found = []
-    for name, title, group, description in GALLERY:
-        config = (_folder() / f"{name}.xml").read_text(encoding="utf-8")
-        sample_task = json.loads((_folder() / f"{name}.json").read_text("utf-8"))
-        sample_task["data"] = _with_media(sample_task["data"])
+    for entry in sorted(ENTRIES, key=lambda e: order[e.group]):
         found.append(
             Template(
-                name=name,
-                title=title,
-                group=group,
-                config=config,
-                description=description,
-                sample_task=sample_task,
+                name=entry.name,
+                title=entry.title,
+                group=entry.group,
+                config=entry.config,
+                description=entry.description,
+                sample_task=sample_task(entry),
             )
         )
     return found

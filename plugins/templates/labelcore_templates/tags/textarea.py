@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from labelcore import Attribute, ChildTagType, ControlTagType
-from labelcore_templates.tags.common import NAME, VISIBILITY
+from labelcore import Attribute, ChildTagType, ControlTagType, ResultContext
+from labelcore_templates.tags.common import CONTROL_BASE
 
 
 def _normalised(value: Mapping[str, Any]) -> list[str]:
@@ -19,7 +19,7 @@ class TextArea(ControlTagType):
     result_type = "textarea"
     children = ("Shortcut",)
     attributes = {
-        "name": NAME,
+        **CONTROL_BASE,
         # Label Studio's own examples leave toName out, so it stays optional.
         "toName": Attribute(help="Name of the object tag the text is about."),
         "value": Attribute("data", literal_ok=True, help="Pre-filled text."),
@@ -30,13 +30,9 @@ class TextArea(ControlTagType):
         "skipDuplicates": Attribute("boolean", default=False),
         "transcription": Attribute("boolean", default=False),
         "displayMode": Attribute("enum", choices=("tag", "region-list"), default="tag"),
-        "rows": Attribute("integer"),
-        "required": Attribute("boolean", default=False),
-        "requiredMessage": Attribute(),
+        "rows": Attribute("integer", minimum=1),
         "showSubmitButton": Attribute("boolean"),
-        "perRegion": Attribute("boolean", default=False),
-        "perItem": Attribute("boolean", default=False),
-        **VISIBILITY,
+        "maxLength": Attribute("integer", minimum=0),
     }
     value_schema = {
         "type": "object",
@@ -46,9 +42,35 @@ class TextArea(ControlTagType):
         },
     }
 
+    def check_value(self, value: Mapping[str, Any], context: ResultContext) -> list:
+        limit = context.control.attribute("maxSubmissions")
+        texts = value["text"]
+        if isinstance(limit, int) and limit > 0 and len(texts) > limit:
+            return [
+                (
+                    "value.text",
+                    f"{context.control.name!r} takes at most {limit} texts "
+                    f"(maxSubmissions); got {len(texts)}",
+                )
+            ]
+        longest = context.control.attribute("maxLength")
+        for position, text in enumerate(texts):
+            if isinstance(longest, int) and longest > 0 and len(text) > longest:
+                return [
+                    (
+                        f"value.text.{position}",
+                        f"has {len(text)} characters; {context.control.name!r} "
+                        f"takes at most {longest} (maxLength)",
+                    )
+                ]
+        return []
+
     def similarity(self, first: Mapping[str, Any], second: Mapping[str, Any]) -> float:
         """1 when the texts are equal up to spacing, else 0."""
         return 1.0 if _normalised(first) == _normalised(second) else 0.0
+
+    def sample_value(self, context: ResultContext) -> Mapping | None:
+        return {"text": ["A short answer written by an annotator."]}
 
 
 class Shortcut(ChildTagType):
