@@ -18,7 +18,7 @@ def _swagger_folder() -> str:
 
 
 def register_api(app: Flask) -> Api:
-    from labelcore.api import jobs, projects, service, tasks, transfer, users
+    from labelcore.api import config, jobs, projects, service, tasks, transfer, users
 
     app.config.update(
         API_TITLE="LabelCore",
@@ -40,7 +40,7 @@ def register_api(app: Flask) -> Api:
             "description": "`Token <your API token>`",
         },
     )
-    for module in (service, users, projects, tasks, transfer, jobs):
+    for module in (service, users, projects, config, tasks, transfer, jobs):
         api.register_blueprint(module.blp)
 
     @app.get(SWAGGER_ASSETS + "<path:filename>")

@@ -139,6 +139,10 @@ def _apply_fields(project: Project, body: dict[str, Any]) -> None:
             raise invalid("label_config", "must be a string of XML.")
         _compile_or_refuse(config)
         if config != project.label_config:
+            # Issue 3: a change may not orphan annotations unless forced.
+            from labelcore.api.config import refuse_removing_what_annotations_use
+
+            refuse_removing_what_annotations_use(project, config, body)
             project.label_config = config
             project.config_version += 1
 
