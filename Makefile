@@ -17,6 +17,8 @@ PLUGIN_DIRS := $(patsubst %/pyproject.toml,%,$(sort $(wildcard plugins/*/pyproje
 EXAMPLE_DIRS := $(patsubst %/pyproject.toml,%,$(sort $(wildcard examples/*/pyproject.toml)))
 WEB_DIRS := webapp $(patsubst %/package.json,%,$(sort $(wildcard plugins/*/web/package.json)))
 EXAMPLE_WEB_DIRS := $(patsubst %/package.json,%,$(sort $(wildcard examples/*/web/package.json)))
+# npm packages that tests run (emulators and the like), installed but not built.
+TEST_NODE_DIRS := $(patsubst %/package.json,%,$(sort $(wildcard plugins/*/tests-node/package.json)))
 
 # Wall-clock budgets of the test suites, in seconds (pytest-timeout bounds each test).
 UNIT_BUDGET ?= 1800
@@ -26,7 +28,7 @@ PYTEST_WORKERS ?= 2
 BENCH_ARGS ?=
 
 .PHONY: run test dist bench install install-test web web-examples lint lint-python \
-        lint-web test-python test-unit test-slow test-browser check-system clean \
+        lint-web test-python test-unit test-slow test-browser check-system clean test-node \
         remove-examples readme-settings
 
 # --- make run -----------------------------------------------------------------
@@ -49,9 +51,12 @@ $(VENV)/.installed: $(VENV)/.created pyproject.toml $(addsuffix /pyproject.toml,
 	    >$(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
 	@touch $@
 
+# Every extra of the core and of each plugin: the tests reach the cloud SDKs
+# and the emulators they run against through those.
 $(VENV)/.installed-test: $(VENV)/.installed
-	@echo "==> Installing the test dependencies"
-	@$(PIP) install --no-build-isolation -e ".[test]" \
+	@echo "==> Installing the test dependencies (every extra of the core and the plugins)"
+	@$(PIP) install --no-build-isolation \
+	    $$($(VENV_PYTHON) scripts/distribution_names.py --extras . $(PLUGIN_DIRS)) \
 	    >$(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
 	@touch $@
 
@@ -86,6 +91,15 @@ $(1)/node_modules/.labelcore-built: $(1)/node_modules/.package-lock.json $(shell
 endef
 $(foreach project,$(WEB_DIRS) $(EXAMPLE_WEB_DIRS),$(eval $(call web_project,$(project))))
 
+define test_node_project
+$(1)/node_modules/.package-lock.json: $(1)/package-lock.json
+	@echo "==> npm ci in $(1)"
+	@cd $(1) && $(NPM_CI)
+endef
+$(foreach project,$(TEST_NODE_DIRS),$(eval $(call test_node_project,$(project))))
+
+test-node: $(addsuffix /node_modules/.package-lock.json,$(TEST_NODE_DIRS))
+
 web: $(addsuffix /node_modules/.labelcore-built,$(WEB_DIRS))
 
 web-examples: $(addsuffix /node_modules/.labelcore-built,$(EXAMPLE_WEB_DIRS))
@@ -95,7 +109,7 @@ web-examples: $(addsuffix /node_modules/.labelcore-built,$(EXAMPLE_WEB_DIRS))
 check-system:
 	@scripts/check_system.sh
 
-test: check-system install-test remove-examples web web-examples lint test-python
+test: check-system install-test remove-examples web web-examples test-node lint test-python
 
 lint: lint-python lint-web
 
@@ -118,12 +132,12 @@ PYTEST_ENV := VENV_PYTHON=$(VENV_PYTHON) LABELCORE_TEST_REQUIRE_SERVICES=1
 
 test-python: test-unit test-slow test-browser
 
-test-unit: install-test
+test-unit: install-test test-node
 	@$(PYTEST_ENV) scripts/run_suite.sh "Unit and API tests on SQLite and PostgreSQL" \
 	    $(UNIT_BUDGET) tests -q -m "not slow and not browser" -n $(PYTEST_WORKERS) \
 	    --databases sqlite,postgres
 
-test-slow: install-test web
+test-slow: install-test web test-node
 	@$(PYTEST_ENV) scripts/run_suite.sh "Slow tests: packaging, RQ worker, faults" \
 	    $(SLOW_BUDGET) tests -q -m "slow and not browser" -n $(PYTEST_WORKERS)
 
@@ -161,4 +175,4 @@ readme-settings: install
 
 clean:
 	rm -rf $(DIST_DIR) build labelcore/static/app
-	rm -rf $(addsuffix /node_modules,$(WEB_DIRS) $(EXAMPLE_WEB_DIRS))
+	rm -rf $(addsuffix /node_modules,$(WEB_DIRS) $(EXAMPLE_WEB_DIRS) $(TEST_NODE_DIRS))

@@ -1,9 +1,26 @@
-"""Print the distribution name of each project folder given (from its pyproject)."""
+"""Read the pyproject of each project folder given.
+
+    distribution_names.py FOLDER...           each distribution's name
+    distribution_names.py --extras FOLDER...  pip arguments installing each
+                                              folder editable with every extra
+"""
 
 import sys
 import tomllib
 from pathlib import Path
 
-for folder in sys.argv[1:]:
+
+def project_of(folder: str) -> dict:
     with open(Path(folder) / "pyproject.toml", "rb") as handle:
-        print(tomllib.load(handle)["project"]["name"])
+        return tomllib.load(handle)["project"]
+
+
+arguments = sys.argv[1:]
+with_extras = arguments[:1] == ["--extras"]
+for folder in arguments[1:] if with_extras else arguments:
+    project = project_of(folder)
+    if not with_extras:
+        print(project["name"])
+        continue
+    extras = sorted(project.get("optional-dependencies", {}))
+    print("-e", f"{folder}[{','.join(extras)}]" if extras else folder)
