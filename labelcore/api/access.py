@@ -31,28 +31,26 @@ def get_project(project_id: int) -> Project:
     return project
 
 
+def _get_visible(model, key: int, what: str):
+    """A row of a project-owned model, or 404 when its project is not the
+    caller's to see."""
+    row = db.session.get(model, key)
+    if row is None:
+        raise not_found(what, key)
+    get_project_or_hide(row.project_id, what, key)
+    return row
+
+
 def get_task(task_id: int) -> Task:
-    task = db.session.get(Task, task_id)
-    if task is None:
-        raise not_found("Task", task_id)
-    get_project_or_hide(task.project_id, "Task", task_id)
-    return task
+    return _get_visible(Task, task_id, "Task")
 
 
 def get_annotation(annotation_id: int) -> Annotation:
-    annotation = db.session.get(Annotation, annotation_id)
-    if annotation is None:
-        raise not_found("Annotation", annotation_id)
-    get_project_or_hide(annotation.project_id, "Annotation", annotation_id)
-    return annotation
+    return _get_visible(Annotation, annotation_id, "Annotation")
 
 
 def get_prediction(prediction_id: int) -> Prediction:
-    prediction = db.session.get(Prediction, prediction_id)
-    if prediction is None:
-        raise not_found("Prediction", prediction_id)
-    get_project_or_hide(prediction.project_id, "Prediction", prediction_id)
-    return prediction
+    return _get_visible(Prediction, prediction_id, "Prediction")
 
 
 def get_project_or_hide(project_id: int, what: str, key: Any) -> Project:
