@@ -50,7 +50,9 @@ def _check_relations(compilation, nodes, parsed) -> None:
     region_tags = [
         tag.name
         for tag in compilation.compiler.tag_types.values()
-        if isinstance(tag, ControlTagType) and tag.creates_regions
+        if isinstance(tag, ControlTagType)
+        and tag.creates_regions
+        and tag.kind == "control"
     ]
     examples = f" (such as {quoted_list(region_tags, limit=3)})" if region_tags else ""
     compilation.issue(
@@ -67,12 +69,12 @@ def _check_conditions(compilation, node, parsed) -> None:
         if tag_name in compilation.named:
             continue
         guess = closest(tag_name, compilation.named)
-        hint = f"; did you mean {guess!r}?" if guess else ""
+        hint = f" (did you mean {guess!r}?)" if guess else ""
         compilation.issue(
             "error",
             f"whenTagName {tag_name!r} of {node.tag!r} names no tag in this "
-            f"config{hint} Name the control whose choices or labels decide when "
-            f"{node.tag!r} shows",
+            f"config; name the control whose choices or labels decide when "
+            f"{node.tag!r} shows{hint}",
             node,
             "whenTagName",
         )

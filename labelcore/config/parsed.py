@@ -78,6 +78,9 @@ class ParsedConfig:
         """The config in Label Studio's ``parsed_label_config`` shape."""
         parsed = {}
         for control in self.controls.values():
+            if "name" not in control.attributes:
+                # An unnamed <Relations> has no entry in Label Studio's shape.
+                continue
             inputs = []
             for target_name in control.to_name:
                 target = self.objects.get(target_name)

@@ -281,9 +281,9 @@ def _usage_problems(parsed: ParsedConfig, result: list) -> list[ResultIssue]:
                     ResultIssue(
                         index,
                         f"value.{control.tag_type.result_type}",
-                        f"label {label!r} may be used at most {limits[label]} "
-                        f"times per task (maxUsages); this is use "
-                        f"{counts[key]}",
+                        f"label {label!r} may be used at most "
+                        f"{_times(limits[label])} per task (maxUsages); this "
+                        f"is use {counts[key]}",
                         control.name,
                     )
                 )
@@ -363,3 +363,7 @@ def _is_probability(score: Any) -> bool:
     if isinstance(score, bool) or not isinstance(score, (int, float)):
         return False
     return 0.0 <= score <= 1.0
+
+
+def _times(count: int) -> str:
+    return "once" if count == 1 else f"{count} times"
