@@ -156,3 +156,136 @@ def test_an_exported_label_studio_annotation_validates(compiler):
     ]
 
     assert parsed.check_result(result, {"image": "/data/upload/1/car.jpg"}) == []
+
+
+# Configs in the form Label Studio's tag reference shows them, one per tag
+# family, with the attributes its examples use.
+MORE_CONFIGS = {
+    "audio_segments": """<View>
+  <Labels name="speaker" toName="audio" choice="multiple">
+    <Label value="Speaker one" background="#00FF00"/>
+  </Labels>
+  <AudioPlus name="audio" value="$url" hotkey="space" sync="txt" speed="1.5"
+             volume="0.8" zoom="true" waveHeight="80" splitChannels="false"/>
+  <TextArea name="txt" toName="audio" perRegion="true" rows="2"/>
+</View>""",
+    "video_tracking": """<View>
+  <Header>Label the video:</Header>
+  <Video name="video" value="$video" framerate="25.0" timelineHeight="64"/>
+  <VideoRectangle name="box" toName="video" />
+  <Labels name="videoLabels" toName="video" allowEmpty="true">
+    <Label value="Man" background="blue"/>
+  </Labels>
+  <TimelineLabels name="timelineLabels" toName="video">
+    <Label value="Moving" background="#98C84E"/>
+  </TimelineLabels>
+</View>""",
+    "time_series_csv": """<View>
+  <TimeSeriesLabels name="label" toName="ts">
+    <Label value="Run"/><Label value="Walk"/>
+  </TimeSeriesLabels>
+  <TimeSeries name="ts" value="$csv" valueType="url" timeColumn="time"
+              timeFormat="%Y-%m-%d %H:%M:%S.%f" timeDisplayFormat="%Y-%m-%d"
+              overviewChannels="velocity" sep=",">
+    <Channel column="velocity" units="miles/h" displayFormat=",.1f"
+             strokeColor="#1f77b4" legend="Velocity"/>
+    <MultiChannel height="300" showAxis="true">
+      <Channel column="acceleration" legend="Acceleration"/>
+    </MultiChannel>
+  </TimeSeries>
+</View>""",
+    "dialogue": """<View>
+  <ParagraphLabels name="label" toName="prg">
+    <Label value="Important Stuff"/>
+  </ParagraphLabels>
+  <Paragraphs name="prg" value="$dialogue" layout="dialogue" nameKey="author"
+              textKey="text" audioUrl="$audio" sync="audio" contextScroll="true"/>
+  <Audio name="audio" value="$audio" sync="prg"/>
+</View>""",
+    "html_ner": """<View>
+  <HyperText name="text" value="$html" inline="true" saveTextResult="no"
+             clickableLinks="true"/>
+  <HyperTextLabels name="ner" toName="text">
+    <Label value="Person" background="green"/>
+  </HyperTextLabels>
+</View>""",
+    "scores": """<View>
+  <Text name="txt" value="$text"/>
+  <Rating name="rating" toName="txt" maxRating="10" icon="star" size="medium"/>
+  <Number name="number" toName="txt" min="0" max="100" step="5" slider="true"/>
+  <DateTime name="datetime" toName="txt" only="date" min="2020-01-01"/>
+  <Taxonomy name="taxonomy" toName="txt" leafsOnly="true" placeholder="Pick">
+    <Choice value="Archaea"/>
+    <Choice value="Eukarya"><Choice value="Human"/></Choice>
+  </Taxonomy>
+</View>""",
+    "pairwise": """<View>
+  <Pairwise name="pw" toName="txt-1,txt-2"/>
+  <View style="display: flex;">
+    <View style="margin-right: 1em;"><Text name="txt-1" value="$text1"/></View>
+    <View><Text name="txt-2" value="$text2"/></View>
+  </View>
+</View>""",
+    "ranker_buckets": """<View>
+  <Style>.htx-ranker-column { background: cornflowerblue; }</Style>
+  <List name="results" value="$items" title="Search Results"/>
+  <Ranker name="rank" toName="results">
+    <Bucket name="best" title="Best results"/>
+    <Bucket name="ads" title="Paid results"/>
+  </Ranker>
+</View>""",
+    "image_tools": """<View>
+  <Image name="img" value="$image" zoom="true" zoomControl="true"
+         brightnessControl="true" contrastControl="true" rotateControl="true"
+         crossOrigin="anonymous"/>
+  <PolygonLabels name="poly" toName="img" strokeWidth="3" pointSize="small"
+                 opacity="0.9"><Label value="Airplane"/></PolygonLabels>
+  <EllipseLabels name="ell" toName="img"><Label value="Cell"/></EllipseLabels>
+  <KeyPointLabels name="kp" toName="img" strokeWidth="2" smart="true">
+    <Label value="Eye"/>
+  </KeyPointLabels>
+  <BrushLabels name="brush" toName="img"><Label value="Sky"/></BrushLabels>
+  <MagicWand name="magicwand" toName="img"/>
+  <VectorLabels name="vec" toName="img" closable="true" curves="true">
+    <Label value="Road"/>
+  </VectorLabels>
+  <BitmaskLabels name="bits" toName="img"><Label value="Lake"/></BitmaskLabels>
+  <Relations><Relation value="part of" background="orange"/></Relations>
+</View>""",
+    "layout_tags": """<View>
+  <Collapse bordered="true">
+    <Panel value="Instructions"><Markdown>## Read **carefully**</Markdown></Panel>
+  </Collapse>
+  <Filter name="filter" toName="tags" hotkey="shift+f" minlength="0"/>
+  <Table name="table" value="$record"/>
+  <Choices name="tags" toName="table" choice="multiple">
+    <Choice value="A"/><Choice value="B"/>
+  </Choices>
+  <PDF name="pdf" value="$pdf"/>
+</View>""",
+    "chat": """<View>
+  <Chat name="chat" value="$chat" llm="openai/gpt-4.1-nano" minMessages="4"
+        maxMessages="10" editable="true"/>
+  <View visibleWhen="region-selected" whenRole="assistant">
+    <Rating name="response_rating" toName="chat" perRegion="true"/>
+  </View>
+</View>""",
+    "repeater": """<View>
+  <Repeater on="$utterances" indexFlag="{{idx}}" mode="pagination">
+    <Text name="user_{{idx}}" value="$utterances[{{idx}}].text"/>
+    <Header value="Utterance Review"/>
+    <Choices name="utterance_action_{{idx}}" showInline="true"
+             toName="user_{{idx}}">
+      <Choice value="No Action"/>
+      <Choice value="Training"/>
+    </Choices>
+  </Repeater>
+</View>""",
+}
+
+
+@pytest.mark.parametrize("name", sorted(MORE_CONFIGS))
+def test_label_studio_tag_reference_configs_compile_cleanly(compiler, name):
+    parsed = compiler.compile(MORE_CONFIGS[name])
+
+    assert parsed.warnings == []
