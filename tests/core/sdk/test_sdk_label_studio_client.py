@@ -22,8 +22,8 @@ def packages():
 
 
 @pytest.fixture
-def sdk(live_server):
-    return LabelStudio(base_url=live_server.url, api_key=live_server.token)
+def sdk(sdk_server):
+    return LabelStudio(base_url=sdk_server.url, api_key=sdk_server.token)
 
 
 def _label(record, sections):

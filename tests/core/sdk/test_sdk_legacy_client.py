@@ -24,8 +24,8 @@ def packages():
 
 
 @pytest.fixture
-def legacy_client(live_server):
-    return Client(url=live_server.url, api_key=live_server.token)
+def legacy_client(sdk_server):
+    return Client(url=sdk_server.url, api_key=sdk_server.token)
 
 
 def test_the_client_connects_and_reads_the_version(legacy_client):
