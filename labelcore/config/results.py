@@ -317,16 +317,16 @@ def _option_problems(
     if allowed is None:
         return []
 
-    noun = control.tag_type.option_tag.lower()
-    expected = quoted_list(o.value for o in control.options) or quoted_list(
-        sorted(allowed)
-    )
     problems = []
     for choice in chosen:
         if isinstance(choice, list):
             # Nested choices (a taxonomy path) are checked by their tag.
             continue
         if choice not in allowed:
+            noun = control.tag_type.option_tag.lower()
+            expected = quoted_list(o.value for o in control.options) or quoted_list(
+                sorted(allowed)
+            )
             problems.append(
                 (
                     f"value.{field}",

@@ -1,0 +1,1 @@
+"""The config-language benchmark: result validation speed, compile once."""
