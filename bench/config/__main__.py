@@ -37,7 +37,19 @@ CONFIG = """<View>
   </Choices>
   <TextArea name="note" toName="text"/>
 </View>"""
-WORDS = "Ada Lovelace met Charles Babbage in London to discuss the Engine".split()
+WORDS = [
+    "Ada",
+    "Lovelace",
+    "met",
+    "Charles",
+    "Babbage",
+    "in",
+    "London",
+    "to",
+    "discuss",
+    "the",
+    "Engine",
+]
 
 
 def make_task(rng: random.Random) -> tuple[dict, list[dict]]:
