@@ -34,8 +34,7 @@ PNG = base64.b64decode(
 )
 CONFIG = """<View>
   <Image name="image" value="$image"/>
-  <Text name="text" value="$text"/>
-  <Choices name="kind" toName="text"><Choice value="a"/><Choice value="b"/></Choices>
+  <Choices name="kind" toName="image"><Choice value="a"/><Choice value="b"/></Choices>
 </View>"""
 TEXT_CONFIG = """<View>
   <Text name="text" value="$text"/>
@@ -203,7 +202,12 @@ def measure_sync(client, endpoint: str, mode: str, count: int) -> Figure:
             time.sleep(0.02)
         seconds = time.perf_counter() - started
     if state["state"] != "finished" or state["result"]["task_count"] != count:
-        raise SystemExit(f"The sync did not import {count} tasks: {state}")
+        result = state.get("result") or {}
+        raise SystemExit(
+            f"The {mode} sync did not import {count} tasks: {state['state']}, "
+            f"{result.get('task_count')} tasks, {state.get('error')}, first "
+            f"problems {result.get('problems', [])[:3]}"
+        )
     what = "media objects → one task each" if media else "JSON task files, read each"
     return Figure(what, count, seconds, before, watcher.peak)
 

@@ -78,7 +78,12 @@ def _storage(direction: str, kind: str, storage_id: int) -> Storage:
 
 
 def _reach(storage_type, config: dict, secrets: dict) -> None:
-    """Build the connector and reach the storage once; 400 when it fails."""
+    """Build the connector and reach the storage once; 400 when it fails.
+
+    Nothing is written yet, so the transaction ends first: on SQLite it would
+    hold the write lock for as long as the storage takes to answer.
+    """
+    db.session.commit()
     try:
         storage_type.connector(config, secrets, app_state().settings).check()
     except StorageError as error:
@@ -200,9 +205,11 @@ def update_storage(direction: str, kind: str, storage_id: int):
 
     secrets = _secrets_of(storage, values)
     reaches = set(values.settings) - {"title", "description", "project"}
-    apply_values(storage, values, secrets)
     if reaches or values.secrets or values.cleared:
-        _reach(storage_type, connector_config(storage), secrets)
+        probe = Storage(settings=dict(storage.settings or {}))
+        apply_values(probe, values, secrets)
+        _reach(storage_type, connector_config(probe), secrets)
+    apply_values(storage, values, secrets)
     db.session.commit()
     return jsonify(storage_payload(storage, storage_type))
 

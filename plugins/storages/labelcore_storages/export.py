@@ -24,7 +24,7 @@ from flask import current_app, has_app_context
 from labelcore import StorageError, app_state, job_kind
 from labelcore.models import Annotation, Job, Project, Task, db, utcnow
 from labelcore_storages.models import Storage
-from labelcore_storages.records import open_connector
+from labelcore_storages.records import connector_config, open_connector
 from labelcore_storages.sync import failure_message
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 PENDING = "labelcore_storages.pending_jobs"
 QUEUED = "labelcore_storages.queued_job_ids"
 CONTENT_TYPE = "application/json"
-PROGRESS_EVERY = 200
+TASKS_PER_READ = 200
 
 
 def object_key(settings: dict[str, Any], task_id: int, annotation_id: int) -> str:
@@ -80,17 +80,30 @@ def write_annotation(context) -> dict[str, Any]:
     ``params``: ``annotation_id``, ``task_id``, ``storage_ids`` and ``deleted``.
     """
     params = context.params
-    written, removed, failures = 0, 0, []
     task = task_export(params["task_id"])
+    targets = []
     for storage_id in params["storage_ids"]:
         storage = db.session.get(Storage, storage_id)
         if storage is None:
             continue
         try:
-            outcome = _write_one(storage, task, params)
+            targets.append(
+                (storage_id, connector_config(storage), open_connector(storage))
+            )
+        except StorageError as error:
+            targets.append((storage_id, {}, error))
+    # The writes go over the network: no transaction stays open meanwhile.
+    db.session.commit()
+
+    written, removed, failures = 0, 0, []
+    for storage_id, settings, connector in targets:
+        try:
+            if isinstance(connector, StorageError):
+                raise connector
+            outcome = _write_one(connector, settings, task, params)
         except StorageError as error:
             failures.append({"storage": storage_id, "message": str(error)})
-            _record_failure(storage, error)
+            _record_failure(storage_id, error)
             continue
         written += outcome == "written"
         removed += outcome == "removed"
@@ -99,10 +112,8 @@ def write_annotation(context) -> dict[str, Any]:
     return {"written": written, "removed": removed, "failures": failures}
 
 
-def _write_one(storage: Storage, task: dict | None, params: dict) -> str:
-    settings = storage.settings or {}
+def _write_one(connector, settings: dict, task: dict | None, params: dict) -> str:
     key = object_key(settings, params["task_id"], params["annotation_id"])
-    connector = open_connector(storage)
     one_per_task = settings.get("one_object_per") == "task"
 
     gone = task is None or (one_per_task and not task["annotations"])
@@ -119,9 +130,12 @@ def _write_one(storage: Storage, task: dict | None, params: dict) -> str:
     return "written"
 
 
-def _record_failure(storage: Storage, error: StorageError) -> None:
-    storage.status = "failed"
-    storage.traceback = str(error)
+def _record_failure(storage_id: int, error: StorageError) -> None:
+    db.session.execute(
+        sa.update(Storage)
+        .where(Storage.id == storage_id)
+        .values(status="failed", traceback=str(error))
+    )
     db.session.commit()
 
 
@@ -147,35 +161,57 @@ def _export_all(context, storage: Storage) -> dict[str, Any]:
     from labelcore.exports import stream_tasks
 
     connector = open_connector(storage)
-    settings = dict(storage.settings or {})
+    settings = connector_config(storage)
+    storage_id = storage.id
     project = db.session.get(Project, storage.project_id)
+    task_ids = list(
+        db.session.scalars(
+            sa.select(Task.id)
+            .where(
+                Task.project_id == project.id,
+                sa.exists().where(Annotation.task_id == Task.id),
+            )
+            .order_by(Task.id)
+        )
+    )
     storage.status = "in_progress"
     storage.last_sync_job = context.job.id
     db.session.commit()
 
     written = 0
-    for task in stream_tasks(project, {"download_all_tasks": False}):
-        if settings.get("one_object_per") == "task":
-            documents = [(task["annotations"][0]["id"], task)]
-        else:
-            documents = [(item["id"], task) for item in task["annotations"]]
-        for annotation_id, document in documents:
-            key = object_key(settings, task["id"], annotation_id)
-            body = export_document(settings, document, annotation_id)
-            connector.write(key, body, CONTENT_TYPE)
-            written += 1
-            if written % PROGRESS_EVERY == 0:
-                context.progress(written)
-                context.raise_if_cancelled()
+    for start in range(0, len(task_ids), TASKS_PER_READ):
+        chunk = task_ids[start : start + TASKS_PER_READ]
+        tasks = list(stream_tasks(project, {"ids": chunk, "download_all_tasks": True}))
+        # Read, then write with no transaction open: the writes are network
+        # calls, and SQLite's write lock must not wait for them.
+        db.session.commit()
+        for task in tasks:
+            for annotation_id in _objects_of(settings, task):
+                key = object_key(settings, task["id"], annotation_id)
+                connector.write(
+                    key, export_document(settings, task, annotation_id), CONTENT_TYPE
+                )
+                written += 1
+        context.progress(start + len(chunk), len(task_ids))
+        context.raise_if_cancelled()
 
-    storage = db.session.get(Storage, storage.id)
+    storage = db.session.get(Storage, storage_id)
     storage.status = "completed"
     storage.last_sync = utcnow()
     storage.last_sync_count = written
     storage.traceback = None
     db.session.commit()
-    log.info("Export storage %s: %d objects written", storage.id, written)
-    return {"storage": storage.id, "objects_written": written}
+    log.info("Export storage %s: %d objects written", storage_id, written)
+    return {"storage": storage_id, "objects_written": written}
+
+
+def _objects_of(settings: dict[str, Any], task: dict) -> list[int]:
+    """The annotation ids whose objects hold ``task``: one per annotation, or
+    the first one's alone when each task is one object."""
+    ids = [item["id"] for item in task["annotations"]]
+    if settings.get("one_object_per") == "task":
+        return ids[:1]
+    return ids
 
 
 # -- events -----------------------------------------------------------------

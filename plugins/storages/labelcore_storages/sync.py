@@ -18,6 +18,7 @@ import io
 import logging
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -34,6 +35,8 @@ log = logging.getLogger(__name__)
 KEYS_PER_LOOKUP = 500
 TASKS_PER_BATCH = 5000
 KEPT_PROBLEMS = 100
+READERS = 8
+READ_WINDOW = 64
 FALLBACK_DATA_KEY = "$undefined$"
 
 
@@ -138,15 +141,17 @@ def _sync(context, storage: Storage) -> dict[str, Any]:
         bool(settings.get("recursive_scan")),
     )
     done: list[tuple[str, int]] = []
-    for batch in _new_keys(storage.id, keys, report):
-        for key in batch:
-            count = reader.take(key)
-            if count is not None:
-                done.append((key, count))
-        if len(run.pending) >= TASKS_PER_BATCH or len(done) >= TASKS_PER_BATCH:
-            _commit_batch(context, storage, run, done, report)
-            done = []
-    _commit_batch(context, storage, run, done, report)
+    try:
+        for batch in _new_keys(storage.id, keys, report):
+            for key, count in reader.take_all(batch):
+                if count is not None:
+                    done.append((key, count))
+            if len(run.pending) >= TASKS_PER_BATCH or len(done) >= TASKS_PER_BATCH:
+                _commit_batch(context, storage, run, done, report)
+                done = []
+        _commit_batch(context, storage, run, done, report)
+    finally:
+        reader.close()
 
     storage = db.session.get(Storage, storage.id)
     storage.status = "completed_with_errors" if report.problem_count else "completed"
@@ -205,6 +210,9 @@ def _unseen(storage_id: int, keys: list[str]) -> list[str]:
             )
         )
     )
+    # The objects are read next, over the network: no transaction may stay
+    # open meanwhile, or SQLite's write lock would wait for the storage.
+    db.session.commit()
     return [key for key in dict.fromkeys(keys) if key not in seen]
 
 
@@ -235,26 +243,61 @@ def _commit_batch(context, storage, run, done, report: SyncReport) -> None:
 
 
 class ObjectReader:
-    """Turns one object into pending tasks of the run, or into a problem."""
+    """Turns objects into pending tasks of the run, or into problems.
+
+    Task files are fetched a window at a time on a few threads, since each
+    is one round trip to the storage; a window bounds what is held at once.
+    """
 
     def __init__(self, connector, settings, parsed, state, run, report):
         self.connector = connector
         self.media = bool(settings.get("use_blob_urls"))
         self.data_key = media_data_key(parsed, settings)
-        self.importers = state.plugins.importers
+        self.importers = {
+            extension: importer
+            for importer in state.plugins.importers.values()
+            for extension in importer.extensions
+        }
         self.limit = state.settings.max_upload_bytes
         self.run = run
         self.report = report
         self.index = 0
+        self.pool: ThreadPoolExecutor | None = None
 
-    def take(self, key: str) -> int | None:
-        """The number of tasks ``key`` added, or None when it was skipped."""
+    def take_all(self, keys: list[str]) -> Iterator[tuple[str, int | None]]:
+        """``(key, tasks added)`` for each key; None when it was skipped."""
+        if self.media:
+            for key in keys:
+                yield key, self.take(key, None)
+            return
+
+        if self.pool is None:
+            self.pool = ThreadPoolExecutor(READERS, thread_name_prefix="storage-read")
+        for start in range(0, len(keys), READ_WINDOW):
+            window = keys[start : start + READ_WINDOW]
+            contents = self.pool.map(self._fetch, window)
+            for key, content in zip(window, contents, strict=True):
+                yield key, self.take(key, content)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+
+    def _fetch(self, key: str) -> bytes | StorageError:
+        if name_problem(key) is not None:
+            return b""
+        try:
+            return self.connector.read(key, self.limit)
+        except StorageError as error:
+            return error
+
+    def take(self, key: str, content: bytes | StorageError | None) -> int | None:
         problem = name_problem(key)
         if problem is not None:
             self.report.problem(key, f"Skipped: {problem}")
             return None
         try:
-            items = self._items(key)
+            items = self._items(key, content)
         except StorageError as error:
             self.report.problem(key, f"Skipped: {error}")
             return None
@@ -263,24 +306,25 @@ class ObjectReader:
         problems_before = self.run.totals.problem_count
         for location, item in items:
             self.index += 1
-            self.run.add(self.index, f"{key}, {location}", item)
+            self.run.add(self.index, location, item)
         if self.run.totals.problem_count > problems_before:
             del self.run.pending[start:]
-            first = (
-                self.run.totals.problems[-1]["text"] if self.run.totals.problems else ""
+            problems = self.run.totals.problems
+            self.report.problem(
+                key, f"Skipped: {problems[-1]['text'] if problems else ''}"
             )
-            self.report.problem(key, f"Skipped: {first}")
             return None
         return len(self.run.pending) - start
 
-    def _items(self, key: str) -> list[tuple[str, Any]]:
+    def _items(self, key: str, content) -> list[tuple[str, Any]]:
         if self.media:
-            return [("object", {self.data_key: self.connector.uri(key)})]
+            return [("the object", {self.data_key: self.connector.uri(key)})]
+        if isinstance(content, StorageError):
+            raise content
 
-        importer = self._importer(key)
-        content = self.connector.read(key, self.limit)
         from labelcore import ImportFormatError
 
+        importer = self._importer(key)
         items: list[tuple[str, Any]] = []
         try:
             for number, item in enumerate(importer.read(io.BytesIO(content), {}), 1):
@@ -302,12 +346,7 @@ class ObjectReader:
 
     def _importer(self, key: str):
         suffix = PurePosixPath(key).suffix.lower()
-        by_extension = {
-            extension: importer
-            for importer in self.importers.values()
-            for extension in importer.extensions
-        }
-        importer = by_extension.get(suffix) or by_extension.get(".json")
+        importer = self.importers.get(suffix) or self.importers.get(".json")
         if importer is None:
             raise StorageError(
                 "no installed importer reads task files (JSON); install "
