@@ -177,3 +177,24 @@ def test_a_local_export_storage_writes_annotations_as_files(
     written = json.loads((files_root / "out" / f"{annotation['id']}.json").read_text())
     assert written["annotations"][0]["result"] == [CHOICE]
     assert written["data"] == {"text": "hello"}
+
+
+def test_an_object_with_a_bad_name_is_reported_and_the_rest_imported(
+    api, make_project, photos, sync, tasks_of
+):
+    (photos / "bad\x01name.png").write_bytes(PNG)
+    project = make_project()
+    storage = create_local(
+        api, project, photos, use_blob_urls=True, regex_filter=r".*\.png"
+    ).get_json()
+
+    job = sync(f"/api/storages/localfiles/{storage['id']}")
+
+    assert job["state"] == "finished", job
+    assert job["result"]["task_count"] == 1
+    [problem] = job["result"]["problems"]
+    assert problem["key"] == "bad\x01name.png"
+    assert "control characters" in problem["message"]
+    assert [task["data"]["image"] for task in tasks_of(project)] == [
+        "/data/local-files/?d=photos/a.png"
+    ]

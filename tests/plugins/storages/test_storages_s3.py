@@ -122,6 +122,7 @@ def test_a_private_endpoint_is_refused_unless_the_server_allows_it(make_app, s3_
     assert "LABELCORE_OUTBOUND_ALLOW" in response.get_json()["detail"]
 
 
+@pytest.mark.postgres
 def test_sync_makes_a_task_per_media_object_and_a_resync_adds_only_new_ones(
     api, make_project, s3_bucket, sync, tasks_of
 ):
@@ -158,6 +159,7 @@ def test_sync_makes_a_task_per_media_object_and_a_resync_adds_only_new_ones(
     assert after["last_sync_job"] == str(second["id"])
 
 
+@pytest.mark.postgres
 def test_json_objects_become_their_tasks_and_a_bad_object_is_reported_and_skipped(
     api, make_project, s3_bucket, sync, tasks_of
 ):
@@ -304,6 +306,7 @@ def test_wrong_credentials_get_a_clear_error_without_the_secret(
     assert right.status_code == 201, right.get_json()
 
 
+@pytest.mark.postgres
 def test_export_writes_each_saved_annotation_and_deletes_it_with_the_annotation(
     api, make_project, s3_bucket, sync, wait_for_job, tasks_of
 ):
@@ -355,6 +358,7 @@ def latest_job(api, project: int, kind: str) -> dict:
     return next(job for job in jobs if job["kind"] == kind)
 
 
+@pytest.mark.postgres
 def test_export_sync_writes_every_annotation_on_demand(
     api, make_project, s3_bucket, sync, tasks_of
 ):
