@@ -12,12 +12,12 @@ import { Link, matchPath, navigate, usePath } from './router';
 
 type Session = { state: 'checking' } | { state: 'anonymous' } | { state: 'signed-in'; user: User };
 
-function Routes({ path }: { path: string }) {
+function Routes({ path, user }: { path: string; user: User }) {
   if (matchPath('/', path) || matchPath('/projects', path)) return <ProjectsPage />;
   if (matchPath('/projects/new', path)) return <NewProjectPage />;
 
   const labeling = matchPath('/projects/:id/label', path);
-  if (labeling) return <LabelPage projectId={Number(labeling.id)} key={labeling.id} />;
+  if (labeling) return <LabelPage projectId={Number(labeling.id)} key={labeling.id} user={user} />;
 
   const project = matchPath('/projects/:id', path);
   if (project) return <ProjectPage projectId={Number(project.id)} key={project.id} />;
@@ -90,7 +90,7 @@ export function App() {
           </Button>
         </div>
       </header>
-      <Routes path={path} />
+      <Routes path={path} user={session.user} />
     </div>
   );
 }

@@ -24,6 +24,9 @@ export interface Project {
   label_config: string;
   maximum_annotations?: number;
   show_skip_button?: boolean;
+  show_collab_predictions?: boolean;
+  model_version?: string;
+  settings?: Record<string, unknown>;
   task_number?: number;
   num_tasks_with_annotations?: number;
   total_annotations_number?: number;

@@ -9,11 +9,12 @@ export interface ParsedConfig {
 function toNode(element: Element): ConfigNode {
   const attrs: Record<string, string> = {};
   for (const attribute of Array.from(element.attributes)) attrs[attribute.name] = attribute.value;
-  return {
-    tag: element.tagName,
-    attrs,
-    children: Array.from(element.children).map(toNode),
-  };
+  const children = Array.from(element.children).map(toNode);
+  // Only leaf elements keep their text (the CSS of a Style tag, a Header's words).
+  const text = children.length === 0 ? (element.textContent ?? '').trim() : '';
+  return text
+    ? { tag: element.tagName, attrs, children, text }
+    : { tag: element.tagName, attrs, children };
 }
 
 /** The config as a tree of nodes, or the XML syntax error that stops it being one. */

@@ -1,93 +1,355 @@
 import { useEffect, useMemo, useState } from 'react';
 
-import { createAnnotationStore, useHotkey } from '@labelcore/plugin-api';
-import type { ConfigNode } from '@labelcore/plugin-api';
+import {
+  createAnnotationStore,
+  isTrue,
+  useAnnotationState,
+  useHotkey,
+} from '@labelcore/plugin-api';
+import type { AnnotationStore, ConfigNode, RelationItem, ResultItem } from '@labelcore/plugin-api';
 
 import { apiGet } from '../api/client';
-import type { Project } from '../api/types';
+import type { Project, StreamTask, User } from '../api/types';
 import { RegistryErrors } from '../components/RegistryErrors';
 import { Button, EmptyState, ErrorMessage, Spinner } from '../components/ui';
+import type { EngineConfigView } from '../engine/configView';
+import { walk } from '../engine/configView';
 import { parseConfig } from '../engine/parseConfig';
-import { TagTree } from '../engine/TagTree';
+import { missingAnswers, submittedItems } from '../engine/required';
+import type { MissingAnswer } from '../engine/required';
+import { TagTree, useTaskConfig } from '../engine/TagTree';
+import { shownControls } from '../engine/visibility';
 import type { RendererRegistry } from '../registry/registry';
 import { useRegistry } from '../registry/useRegistry';
 import { Link } from '../router';
+import { dropDraft, readDraft, writeDraft } from './drafts';
 import { useLabelStream } from './labelStream';
-import type { LabelStream } from './labelStream';
+import type { LabelStream, StreamEntry } from './labelStream';
+import { RelationArrows } from './RelationArrows';
 import { ResultList } from './ResultList';
+
+const DRAFT_DELAY_MILLISECONDS = 500;
+
+interface Prediction {
+  id: number;
+  result: (ResultItem | RelationItem)[];
+  score?: number | null;
+  model_version?: string;
+}
 
 function isTyping(target: EventTarget | null): boolean {
   return (
     target instanceof HTMLInputElement ||
     target instanceof HTMLTextAreaElement ||
+    target instanceof HTMLSelectElement ||
     (target instanceof HTMLElement && target.isContentEditable)
   );
 }
+
+/** The prediction to start from: the project's model version if it has one, else the last. */
+function pickPrediction(task: StreamTask, project: Project): Prediction | null {
+  const predictions = (task.predictions ?? []) as Prediction[];
+  if (predictions.length === 0 || project.show_collab_predictions === false) return null;
+  const wanted = project.model_version;
+  const matching = wanted ? predictions.filter((each) => each.model_version === wanted) : [];
+  const pool = matching.length ? matching : predictions;
+  return pool[pool.length - 1] ?? null;
+}
+
+/** Predicted items keep their ids (relations point at them) and say where they came from. */
+function fromPrediction(prediction: Prediction): (ResultItem | RelationItem)[] {
+  return prediction.result.map((item) =>
+    item.type === 'relation'
+      ? item
+      : { ...item, origin: (item as ResultItem).origin ?? 'prediction' },
+  );
+}
+
+type Start =
+  | { kind: 'empty' }
+  | { kind: 'revisit'; entry: StreamEntry }
+  | { kind: 'draft'; savedAt: number; parentPrediction: number | null }
+  | { kind: 'prediction'; prediction: Prediction };
 
 interface WorkspaceProps {
   root: ConfigNode;
   registry: RendererRegistry;
   project: Project;
   stream: LabelStream;
+  task: StreamTask;
+  user: User;
 }
 
-/** One task being annotated; a new task mounts a new workspace with an empty store. */
-function TaskWorkspace({ root, registry, project, stream }: WorkspaceProps) {
-  const [store] = useState(createAnnotationStore);
-  const { task } = stream;
-  const busy = stream.status === 'saving';
+function relationLabelsOf(root: ConfigNode): string[] {
+  const labels: string[] = [];
+  walk(root, (node) => {
+    if (node.tag === 'Relation' && node.attrs.value) labels.push(node.attrs.value);
+  });
+  return labels;
+}
 
-  const submit = () => !busy && task && void stream.send(store.serialize(), false);
-  const skip = () => !busy && task && void stream.send([], true);
-  useHotkey('ctrl+enter', submit, Boolean(task));
+function useWorkspaceHotkeys(store: AnnotationStore, submit: () => void, skip: () => void) {
+  useHotkey('ctrl+enter', submit);
+  useHotkey('ctrl+space', skip);
+  useHotkey('ctrl+z', () => store.undo());
+  useHotkey('ctrl+shift+z', () => store.redo());
+  useHotkey('ctrl+y', () => store.redo());
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if (isTyping(event.target)) return;
-      const { selectedId } = store.getState();
-      if (event.key === 'Escape') store.select(null);
+      if (isTyping(event.target) || event.defaultPrevented) return;
+      const { selectedId, linkingFrom, lockedIds } = store.getState();
+      if (event.key === 'Escape') {
+        if (linkingFrom) store.startLinking(null);
+        else store.select(null);
+      }
+      if (event.altKey && event.key.toLowerCase() === 'r' && selectedId) {
+        event.preventDefault();
+        store.startLinking(selectedId);
+      }
       if ((event.key === 'Delete' || event.key === 'Backspace') && selectedId) {
         event.preventDefault();
-        store.remove(selectedId);
+        if (!lockedIds.includes(selectedId)) store.remove(selectedId);
       }
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [store]);
+}
 
-  if (!task) return null;
+/** One task being annotated; a new task mounts a new workspace with a new store. */
+function TaskWorkspace({ root, registry, project, stream, task, user }: WorkspaceProps) {
+  const { root: taskRoot, config } = useTaskConfig(root, task, registry);
+  const revisiting = stream.revisiting;
+
+  const [{ store, start }] = useState(() => {
+    const options = { regionTypes: (config as EngineConfigView).regionTypes };
+    if (revisiting) {
+      return {
+        store: createAnnotationStore(revisiting.result, options),
+        start: { kind: 'revisit', entry: revisiting } as Start,
+      };
+    }
+    const draft = readDraft(user.id, project.id, task.id);
+    if (draft) {
+      return {
+        store: createAnnotationStore(draft.result, options),
+        start: {
+          kind: 'draft',
+          savedAt: draft.savedAt,
+          parentPrediction: draft.parentPrediction,
+        } as Start,
+      };
+    }
+    const prediction = pickPrediction(task, project);
+    if (prediction) {
+      return {
+        store: createAnnotationStore(fromPrediction(prediction), options),
+        start: { kind: 'prediction', prediction } as Start,
+      };
+    }
+    return { store: createAnnotationStore([], options), start: { kind: 'empty' } as Start };
+  });
+  const [parentPrediction, setParentPrediction] = useState<number | null>(
+    start.kind === 'prediction'
+      ? start.prediction.id
+      : start.kind === 'draft'
+        ? start.parentPrediction
+        : null,
+  );
+  const [banner, setBanner] = useState<Start>(start);
+  const [missing, setMissing] = useState<MissingAnswer[]>([]);
+  const state = useAnnotationState(store);
+  const busy = stream.status === 'saving';
+
+  // The draft follows every change, a moment after it; a revisited task has its annotation.
+  useEffect(() => {
+    if (revisiting || state.revision === 0) return undefined;
+    const timer = window.setTimeout(() => {
+      writeDraft(user.id, project.id, task.id, {
+        result: store.serialize(),
+        parentPrediction,
+        savedAt: Date.now(),
+      });
+    }, DRAFT_DELAY_MILLISECONDS);
+    return () => window.clearTimeout(timer);
+  }, [state.revision, revisiting, store, user.id, project.id, task.id, parentPrediction]);
+
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => stream.shown(task.id));
+    return () => cancelAnimationFrame(frame);
+    // Once per task on screen.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [task.id]);
+
+  const finish = async (wasCancelled: boolean) => {
+    if (busy) return;
+    const current = store.getState();
+    const shown = shownControls(config, current);
+    if (!wasCancelled) {
+      const gaps = missingAnswers(config, current, shown);
+      setMissing(gaps);
+      if (gaps.length > 0) {
+        const first = gaps[0];
+        if (first?.regionId) store.select(first.regionId);
+        const name = first?.control.attrs.name;
+        if (name)
+          document
+            .querySelector(`[data-name="${CSS.escape(name)}"]`)
+            ?.scrollIntoView({ block: 'center' });
+        return;
+      }
+    }
+    const items = submittedItems(store.serialize(), config, shown);
+    // The stream keeps the task when the server refuses; the draft goes once it is saved.
+    if (await stream.send(items, { wasCancelled, parentPrediction })) {
+      dropDraft(user.id, project.id, task.id);
+    }
+  };
+
+  const submit = () => void finish(false);
+  const skip = () => {
+    if (project.show_skip_button !== false && !revisiting) void finish(true);
+  };
+  useWorkspaceHotkeys(store, submit, skip);
+
+  const startEmpty = () => {
+    store.load([]);
+    setParentPrediction(null);
+    setBanner({ kind: 'empty' });
+    dropDraft(user.id, project.id, task.id);
+  };
+
   return (
     <div className={`labeling ${busy ? 'is-saving' : ''}`}>
       <section className="card labeling-main" aria-label="Task">
-        <TagTree root={root} task={task} store={store} registry={registry} />
+        <TagTree root={taskRoot} task={task} store={store} registry={registry} config={config} />
       </section>
+      <RelationArrows store={store} />
       <aside className="labeling-side">
         <div className="card">
           <div className="action-row">
-            {project.show_skip_button !== false && (
-              <Button onClick={skip} disabled={busy}>
-                Skip
+            {revisiting ? (
+              <Button variant="primary" onClick={submit} disabled={busy}>
+                {busy ? 'Saving…' : 'Update'}
+              </Button>
+            ) : (
+              <>
+                {project.show_skip_button !== false && (
+                  <Button onClick={skip} disabled={busy}>
+                    Skip
+                  </Button>
+                )}
+                <Button variant="primary" onClick={submit} disabled={busy}>
+                  {busy ? 'Saving…' : 'Submit'}
+                </Button>
+              </>
+            )}
+          </div>
+          <div className="action-row action-row-small">
+            <Button
+              variant="ghost"
+              onClick={() => store.undo()}
+              disabled={!state.canUndo}
+              aria-label="Undo"
+            >
+              ↶ Undo
+            </Button>
+            <Button
+              variant="ghost"
+              onClick={() => store.redo()}
+              disabled={!state.canRedo}
+              aria-label="Redo"
+            >
+              Redo ↷
+            </Button>
+            <Button
+              variant="ghost"
+              onClick={stream.back}
+              disabled={
+                busy || stream.history.length === 0 || stream.revisiting === stream.history[0]
+              }
+            >
+              ← Previous task
+            </Button>
+            {revisiting && (
+              <Button variant="ghost" onClick={stream.forward} disabled={busy}>
+                Next →
               </Button>
             )}
-            <Button variant="primary" onClick={submit} disabled={busy}>
-              {busy ? 'Saving…' : 'Submit'}
-            </Button>
           </div>
           <p className="muted small">
-            <kbd>Ctrl</kbd>+<kbd>Enter</kbd> submits · <kbd>Del</kbd> removes the selected region
+            <kbd>Ctrl</kbd>+<kbd>Enter</kbd> submits · <kbd>Ctrl</kbd>+<kbd>Space</kbd> skips ·{' '}
+            <kbd>Ctrl</kbd>+<kbd>Z</kbd> undoes · <kbd>Del</kbd> removes the selected region
           </p>
+          {missing.length > 0 && (
+            <div className="error-message missing-answers" role="alert">
+              <ul>
+                {missing.map((gap) => (
+                  <li key={`${gap.control.attrs.name}:${gap.regionId ?? ''}`}>{gap.message}</li>
+                ))}
+              </ul>
+            </div>
+          )}
           {stream.status === 'ready' && <ErrorMessage error={stream.error} />}
         </div>
+        <StartBanner banner={banner} onStartEmpty={startEmpty} revisiting={Boolean(revisiting)} />
         <div className="card">
           <h2>Results</h2>
-          <ResultList store={store} />
+          <ResultList store={store} relationLabels={relationLabelsOf(taskRoot)} />
         </div>
       </aside>
     </div>
   );
 }
 
-export function LabelPage({ projectId }: { projectId: number }) {
+function StartBanner({
+  banner,
+  onStartEmpty,
+  revisiting,
+}: {
+  banner: Start;
+  onStartEmpty: () => void;
+  revisiting: boolean;
+}) {
+  if (revisiting) {
+    return (
+      <div className="card banner banner-revisit" role="status">
+        You are changing an answer you gave earlier in this session; <strong>Update</strong> saves
+        it.
+      </div>
+    );
+  }
+  if (banner.kind === 'draft') {
+    return (
+      <div className="card banner banner-draft" role="status">
+        Draft from {new Date(banner.savedAt).toLocaleTimeString()} restored.{' '}
+        <button type="button" className="link-button" onClick={onStartEmpty}>
+          Discard it
+        </button>
+      </div>
+    );
+  }
+  if (banner.kind === 'prediction') {
+    const { prediction } = banner;
+    const score =
+      typeof prediction.score === 'number' ? ` · score ${prediction.score.toFixed(2)}` : '';
+    return (
+      <div className="card banner banner-prediction" role="status">
+        Pre-annotated from prediction {prediction.id}
+        {prediction.model_version ? ` (${prediction.model_version})` : ''}
+        {score}: accept it, change it, or{' '}
+        <button type="button" className="link-button" onClick={onStartEmpty}>
+          start empty
+        </button>
+        .
+      </div>
+    );
+  }
+  return null;
+}
+
+export function LabelPage({ projectId, user }: { projectId: number; user: User }) {
   const [project, setProject] = useState<Project | null>(null);
   const [projectError, setProjectError] = useState<unknown>(null);
   const { registry, error: registryError } = useRegistry();
@@ -124,22 +386,29 @@ export function LabelPage({ projectId }: { projectId: number }) {
     );
   }
 
-  if (stream.status === 'empty') {
+  if (stream.status === 'empty' && !stream.revisiting) {
     return (
       <main className="page">
         {header}
         <EmptyState title="No more tasks for you">
           <p>Every task is labeled, done by you, or reserved by other annotators.</p>
-          <Link className="btn btn-primary" href={`/projects/${projectId}`}>
-            Back to the project
-          </Link>
+          <div className="action-row">
+            {stream.history.length > 0 && <Button onClick={stream.back}>← Previous task</Button>}
+            <Link className="btn btn-primary" href={`/projects/${projectId}`}>
+              Back to the project
+            </Link>
+          </div>
         </EmptyState>
       </main>
     );
   }
 
+  const root = parsed.root;
+  const ready = project && registry && root && task && stream.status !== 'loading';
   return (
-    <main className="page page-wide">
+    <main
+      className={`page page-wide ${isTrue(project?.settings?.compact as string) ? 'compact' : ''}`}
+    >
       {header}
       <ErrorMessage error={registryError} />
       <RegistryErrors registry={registry} />
@@ -153,13 +422,15 @@ export function LabelPage({ projectId }: { projectId: number }) {
           <Button onClick={stream.retry}>Try again</Button>
         </>
       )}
-      {project && registry && parsed.root && task && stream.status !== 'loading' && (
+      {ready && (
         <TaskWorkspace
-          key={task.id}
-          root={parsed.root}
+          key={`${task.id}:${stream.revisiting ? stream.revisiting.annotationId : 'new'}`}
+          root={root}
           registry={registry}
           project={project}
           stream={stream}
+          task={task}
+          user={user}
         />
       )}
     </main>

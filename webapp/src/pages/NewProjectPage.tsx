@@ -2,41 +2,18 @@ import { useEffect, useMemo, useState } from 'react';
 
 import { createAnnotationStore } from '@labelcore/plugin-api';
 
-import { ApiError, apiGet, apiPost } from '../api/client';
+import { apiGet, apiPost } from '../api/client';
 import type { ConfigIssue } from '../api/client';
 import type { Project, Template } from '../api/types';
 import { RegistryErrors } from '../components/RegistryErrors';
 import { Button, ErrorMessage, Spinner } from '../components/ui';
+import { useServerIssues } from '../components/useServerIssues';
 import { XmlEditor } from '../components/XmlEditor';
 import { parseConfig } from '../engine/parseConfig';
 import { sampleResults, sampleTaskView } from '../engine/sampleTask';
 import { TagTree } from '../engine/TagTree';
 import { useRegistry } from '../registry/useRegistry';
 import { navigate } from '../router';
-
-function useServerIssues(config: string): ConfigIssue[] {
-  const [issues, setIssues] = useState<ConfigIssue[]>([]);
-
-  useEffect(() => {
-    if (!config.trim()) return undefined;
-    const timer = window.setTimeout(async () => {
-      try {
-        const answer = await apiPost<{ warnings?: ConfigIssue[] }>('/api/projects/validate/', {
-          label_config: config,
-        });
-        setIssues(answer.warnings ?? []);
-      } catch (caught) {
-        if (caught instanceof ApiError && caught.body.issues) setIssues(caught.body.issues);
-        else if (caught instanceof ApiError) {
-          setIssues([{ severity: 'error', message: caught.message, line: null, column: null }]);
-        }
-      }
-    }, 350);
-    return () => window.clearTimeout(timer);
-  }, [config]);
-
-  return issues;
-}
 
 function groupTemplates(templates: Template[]): [string, Template[]][] {
   const groups = new Map<string, Template[]>();

@@ -4,6 +4,7 @@ import { apiGet } from '../api/client';
 import type { Project } from '../api/types';
 import { ErrorMessage, Spinner } from '../components/ui';
 import { Link } from '../router';
+import { ConfigEditor } from './ConfigEditor';
 import { ImportPanel } from './ImportPanel';
 import { TaskTable } from './TaskTable';
 
@@ -11,6 +12,7 @@ export function ProjectPage({ projectId }: { projectId: number }) {
   const [project, setProject] = useState<Project | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [reloadKey, setReloadKey] = useState(0);
+  const [editing, setEditing] = useState(false);
 
   const load = useCallback(() => {
     apiGet<Project>(`/api/projects/${projectId}/`).then(setProject).catch(setError);
@@ -50,11 +52,20 @@ export function ProjectPage({ projectId }: { projectId: number }) {
           >
             Export JSON
           </a>
+          <button
+            type="button"
+            className="btn btn-secondary"
+            aria-expanded={editing}
+            onClick={() => setEditing((open) => !open)}
+          >
+            {editing ? 'Close settings' : 'Settings'}
+          </button>
           <Link className="btn btn-primary" href={`/projects/${project.id}/label`}>
             Label tasks
           </Link>
         </div>
       </div>
+      {editing && <ConfigEditor project={project} onSaved={setProject} />}
       <ImportPanel projectId={project.id} onImported={imported} />
       <TaskTable projectId={project.id} reloadKey={reloadKey} />
     </main>

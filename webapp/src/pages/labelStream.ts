@@ -1,17 +1,48 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
-import { ApiError, apiGet, apiPost } from '../api/client';
+import type { RelationItem, ResultItem } from '@labelcore/plugin-api';
+
+import { ApiError, apiGet, apiPatch, apiPost } from '../api/client';
 import type { StreamTask } from '../api/types';
-import type { ResultItem } from '@labelcore/plugin-api';
 
 export type StreamStatus = 'loading' | 'ready' | 'saving' | 'empty' | 'error';
+export type SubmittedItem = ResultItem | RelationItem;
 
-const IMAGE_URL = /^(https?:\/\/|\/|data:image\/)/i;
+const MEDIA_URL = /^(https?:\/\/|\/|data:(image|audio|video)\/)/i;
 const PRELOAD_WAIT_MILLISECONDS = 1500;
 
-async function fetchNext(projectId: number): Promise<StreamTask | null> {
+/** A task this annotator finished in this session, to go back to and change. */
+export interface StreamEntry {
+  task: StreamTask;
+  annotationId: number;
+  result: SubmittedItem[];
+  wasCancelled: boolean;
+}
+
+export interface SendOptions {
+  wasCancelled: boolean;
+  /** The prediction the annotation started from. */
+  parentPrediction: number | null;
+}
+
+/** What one submit cost: from the click to the next task on screen, in milliseconds. */
+export interface StreamTiming {
+  taskId: number;
+  saveMilliseconds: number;
+  shownMilliseconds: number;
+}
+
+declare global {
+  interface Window {
+    /** Submit-to-next-task timings of this page, read by the browser tests and benches. */
+    __labelcoreTimings?: StreamTiming[];
+  }
+}
+
+async function fetchNext(projectId: number, exclude: number[] = []): Promise<StreamTask | null> {
+  const query = exclude.length ? `?exclude=${exclude.join(',')}` : '';
   try {
-    return await apiGet<StreamTask>(`/api/projects/${projectId}/next/`);
+    return await apiGet<StreamTask>(`/api/projects/${projectId}/next/${query}`);
   } catch (caught) {
     if (
       caught instanceof ApiError &&
@@ -24,25 +55,33 @@ async function fetchNext(projectId: number): Promise<StreamTask | null> {
   }
 }
 
+function mediaUrls(value: unknown, found: string[]): void {
+  if (typeof value === 'string') {
+    if (MEDIA_URL.test(value) && value.length < 4096) found.push(value);
+  } else if (Array.isArray(value)) {
+    for (const each of value) mediaUrls(each, found);
+  }
+}
+
 /**
- * Loads the task's images into the browser cache, so the canvas draws them at once. Waits a
- * moment at most: a slow image should not hold the next task back.
+ * Loads a task's images into the browser cache, so the canvas draws them at once. Waits a
+ * moment at most: a slow image should not hold the task back.
  */
 function preloadMedia(task: StreamTask | null): Promise<void> {
   if (!task) return Promise.resolve();
-  const urls = Object.values(task.data).filter(
-    (value): value is string =>
-      typeof value === 'string' && IMAGE_URL.test(value) && value.length < 2048,
-  );
-  const loads = urls.map(
-    (url) =>
-      new Promise<void>((resolve) => {
-        const image = new Image();
-        image.onload = () => resolve();
-        image.onerror = () => resolve();
-        image.src = url;
-      }),
-  );
+  const urls: string[] = [];
+  for (const value of Object.values(task.data)) mediaUrls(value, urls);
+  const loads = urls
+    .filter((url) => !/^data:(audio|video)/i.test(url))
+    .map(
+      (url) =>
+        new Promise<void>((resolve) => {
+          const image = new Image();
+          image.onload = () => resolve();
+          image.onerror = () => resolve();
+          image.src = url;
+        }),
+    );
   const patience = new Promise<void>((resolve) =>
     window.setTimeout(resolve, PRELOAD_WAIT_MILLISECONDS),
   );
@@ -50,32 +89,66 @@ function preloadMedia(task: StreamTask | null): Promise<void> {
 }
 
 export interface LabelStream {
+  /** The task on screen: the stream's current one, or an earlier one being revisited. */
   task: StreamTask | null;
+  /** The earlier task being changed, when the annotator went back. */
+  revisiting: StreamEntry | null;
   status: StreamStatus;
   error: unknown;
   done: number;
-  /** Saves the annotation (or the skip) and shows the next task. */
-  send(result: ResultItem[], wasCancelled: boolean): Promise<void>;
+  history: readonly StreamEntry[];
+  /** Saves the annotation (or the skip), or changes the revisited one, and moves on. */
+  send(result: SubmittedItem[], options: SendOptions): Promise<boolean>;
+  back(): void;
+  forward(): void;
   retry(): void;
+  /** Marks the moment a task is drawn, closing the timing of the submit that led to it. */
+  shown(taskId: number): void;
 }
 
 /**
- * The label stream of one project: next → annotate → submit or skip → next. The next task
- * is asked for as soon as the server has the annotation, and its images are fetched before
- * it is shown, so that the canvas appears complete.
+ * The label stream of one project: next → annotate → submit or skip → next. While a task is
+ * on screen the one after it is already asked for (`exclude` keeps the current one reserved)
+ * and its media fetched, so a submit shows the next task as soon as the server has saved.
+ * Tasks done in this session can be opened again and their annotation changed.
  */
 export function useLabelStream(projectId: number): LabelStream {
-  const [task, setTask] = useState<StreamTask | null>(null);
+  const [current, setCurrent] = useState<StreamTask | null>(null);
+  const [history, setHistory] = useState<StreamEntry[]>([]);
+  const [viewing, setViewing] = useState<number | null>(null);
   const [status, setStatus] = useState<StreamStatus>('loading');
   const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState(0);
   const shownAt = useRef(performance.now());
+  const prefetched = useRef<{ after: number; next: Promise<StreamTask | null> } | null>(null);
+  const pendingTiming = useRef<{ clickedAt: number; savedAt: number } | null>(null);
 
-  const show = useCallback((next: StreamTask | null) => {
-    setTask(next);
-    setStatus(next ? 'ready' : 'empty');
-    shownAt.current = performance.now();
-  }, []);
+  const prefetch = useCallback(
+    (task: StreamTask | null) => {
+      if (!task) {
+        prefetched.current = null;
+        return;
+      }
+      const next = fetchNext(projectId, [task.id]).then(async (found) => {
+        await preloadMedia(found);
+        return found;
+      });
+      // A failed prefetch is asked again, plainly, when the task is submitted.
+      next.catch(() => undefined);
+      prefetched.current = { after: task.id, next };
+    },
+    [projectId],
+  );
+
+  const show = useCallback(
+    (next: StreamTask | null) => {
+      setCurrent(next);
+      setViewing(null);
+      setStatus(next ? 'ready' : 'empty');
+      shownAt.current = performance.now();
+      prefetch(next);
+    },
+    [prefetch],
+  );
 
   const load = useCallback(async () => {
     setStatus('loading');
@@ -94,36 +167,128 @@ export function useLabelStream(projectId: number): LabelStream {
     void load();
   }, [load]);
 
+  const takeNext = useCallback(
+    async (after: number): Promise<StreamTask | null> => {
+      const waiting = prefetched.current;
+      if (waiting && waiting.after === after) {
+        try {
+          const next = await waiting.next;
+          // Someone else's work may have used the prefetched task up; the server said so
+          // by sending none, and a plain request confirms it.
+          if (next) return next;
+        } catch {
+          // Asked again below.
+        }
+      }
+      const next = await fetchNext(projectId);
+      await preloadMedia(next);
+      return next;
+    },
+    [projectId],
+  );
+
+  const revisiting = viewing === null ? null : (history[viewing] ?? null);
+  const task = revisiting ? revisiting.task : current;
+
   const send = useCallback(
-    async (result: ResultItem[], wasCancelled: boolean) => {
-      if (!task) return;
+    async (result: SubmittedItem[], options: SendOptions): Promise<boolean> => {
+      if (!task) return false;
+      const clickedAt = performance.now();
       setStatus('saving');
       setError(null);
-      const leadTime = (performance.now() - shownAt.current) / 1000;
+      const leadTime = Math.round(performance.now() - shownAt.current) / 1000;
+      const body = {
+        result: options.wasCancelled ? [] : result,
+        lead_time: leadTime,
+        was_cancelled: options.wasCancelled,
+        ...(options.parentPrediction !== null
+          ? { parent_prediction: options.parentPrediction }
+          : {}),
+      };
+
+      let annotationId: number;
       try {
-        await apiPost(`/api/tasks/${task.id}/annotations/`, {
-          result: wasCancelled ? [] : result,
-          lead_time: Math.round(leadTime * 1000) / 1000,
-          was_cancelled: wasCancelled,
-        });
+        if (revisiting) {
+          await apiPatch(`/api/annotations/${revisiting.annotationId}/`, body);
+          annotationId = revisiting.annotationId;
+        } else {
+          const saved = await apiPost<{ id: number }>(`/api/tasks/${task.id}/annotations/`, body);
+          annotationId = saved.id;
+        }
       } catch (caught) {
         // The server is the judge of a result: keep the task and say why it was refused.
         setError(caught);
         setStatus('ready');
-        return;
+        return false;
       }
-      setDone((count) => count + 1);
+
+      const entry: StreamEntry = {
+        task,
+        annotationId,
+        result: body.result,
+        wasCancelled: options.wasCancelled,
+      };
+      if (revisiting && viewing !== null) {
+        setHistory((entries) => entries.map((each, at) => (at === viewing ? entry : each)));
+        const following = viewing + 1 < history.length ? viewing + 1 : null;
+        setViewing(following);
+        setStatus(current ? 'ready' : 'empty');
+        shownAt.current = performance.now();
+        return true;
+      }
+
+      setHistory((entries) => [...entries, entry]);
+      pendingTiming.current = { clickedAt, savedAt: performance.now() };
       try {
-        const next = await fetchNext(projectId);
-        await preloadMedia(next);
-        show(next);
+        show(await takeNext(task.id));
       } catch (caught) {
         setError(caught);
         setStatus('error');
       }
+      return true;
     },
-    [task, projectId, show],
+    [task, revisiting, viewing, history.length, current, show, takeNext],
   );
 
-  return { task, status, error, done, send, retry: () => void load() };
+  const back = useCallback(() => {
+    if (history.length === 0) return;
+    setViewing((at) => Math.max(0, (at ?? history.length) - 1));
+    setError(null);
+    setStatus('ready');
+  }, [history.length]);
+
+  const forward = useCallback(() => {
+    setViewing((at) => (at === null || at + 1 >= history.length ? null : at + 1));
+    setError(null);
+    setStatus(current ? 'ready' : 'empty');
+  }, [history.length, current]);
+
+  const shown = useCallback((taskId: number) => {
+    const pending = pendingTiming.current;
+    if (!pending) return;
+    pendingTiming.current = null;
+    const now = performance.now();
+    window.__labelcoreTimings = [
+      ...(window.__labelcoreTimings ?? []),
+      {
+        taskId,
+        saveMilliseconds: pending.savedAt - pending.clickedAt,
+        shownMilliseconds: now - pending.clickedAt,
+      },
+    ];
+  }, []);
+
+  return {
+    task,
+    revisiting,
+    status,
+    error,
+    done: history.length,
+    history,
+    send,
+    back,
+    forward,
+    retry: () => void load(),
+    shown,
+  };
 }

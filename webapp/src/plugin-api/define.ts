@@ -1,5 +1,8 @@
 import type {
   ChildTagRenderer,
+  Point,
+  RegionDraft,
+  ToolStep,
   ControlTagRenderer,
   ObjectTagRenderer,
   RegionTool,
@@ -27,7 +30,16 @@ export function defineObjectTag(
 export function defineControlTag(
   renderer: Required<ControlTagRenderer, 'component' | 'resultType'>,
 ): ControlTagRenderer {
-  return { description: '', optionTag: undefined, regionTools: {}, ...renderer, kind: 'control' };
+  const regionTools = renderer.regionTools ?? {};
+  return {
+    description: '',
+    optionTag: undefined,
+    createsRegions: Object.keys(regionTools).length > 0,
+    optionHotkeys: true,
+    ...renderer,
+    regionTools,
+    kind: 'control',
+  };
 }
 
 export function defineChildTag(renderer: Partial<Omit<ChildTagRenderer, 'kind'>> = {}) {
@@ -35,10 +47,30 @@ export function defineChildTag(renderer: Partial<Omit<ChildTagRenderer, 'kind'>>
   return child;
 }
 
-export function defineRegionTool(
-  tool: Required<RegionTool, 'objectTag' | 'resultType' | 'Shape' | 'DraftShape'>,
-): RegionTool {
-  return { valueFromDraft: () => null, ...tool, kind: 'region-tool' };
+type ToolFields = 'objectTag' | 'resultType' | 'Shape' | 'DraftShape';
+
+/**
+ * A region tool with the defaults filled in. A tool that gives only `valueFromDraft` draws
+ * by dragging: press starts a draft, moving stretches it, release turns it into a value.
+ */
+export function defineRegionTool(tool: Required<RegionTool, ToolFields>): RegionTool {
+  const valueFromDraft = tool.valueFromDraft ?? (() => null);
+  const drag = (draft: unknown, point: Point): RegionDraft => ({
+    ...(draft as RegionDraft),
+    current: point,
+  });
+  return {
+    valueFromDraft,
+    press: (_draft, point): ToolStep => ({ draft: { start: point, current: point } }),
+    move: (draft, point): ToolStep => ({ draft: draft ? drag(draft, point) : null }),
+    release: (draft, point, context): ToolStep => ({
+      draft: null,
+      value: draft ? valueFromDraft(drag(draft, point), context.size) : null,
+    }),
+    key: (_draft, key): ToolStep | null => (key === 'Escape' ? { draft: null } : null),
+    ...tool,
+    kind: 'region-tool',
+  };
 }
 
 /** Thrown when a web module exports something that is not a renderer. */

@@ -1,7 +1,8 @@
 // The API a tag renderer may import as '@labelcore/plugin-api'. The page loads this module
 // once through its import map, so every renderer shares its store and hooks with the app.
+export { regionAnchor, setRegionAnchor } from './anchors';
 export { optionColor, withAlpha } from './colors';
-export { isTrue, parseStyle, resolveData } from './data';
+export { interpolateData, isTrue, parseStyle, resolveData } from './data';
 export {
   defineChildTag,
   defineControlTag,
@@ -12,12 +13,25 @@ export {
   RendererError,
 } from './define';
 export { matchesHotkey, useHotkey } from './hotkeys';
-export { controlOptions } from './options';
+export { controlOptions, dynamicOptionNodes } from './options';
 export type { ControlOption } from './options';
-export { codePointToUtf16, sliceCodePoints, spanFromUtf16, utf16ToCodePoint } from './spans';
-export type { SpanValue } from './spans';
-export { createAnnotationStore, newResultId, useAnnotationState, useControlResults } from './store';
-export type { AnnotationState, AnnotationStore } from './store';
+export {
+  codePointToUtf16,
+  createOffsetIndex,
+  sliceCodePoints,
+  spanFromUtf16,
+  utf16ToCodePoint,
+} from './spans';
+export type { OffsetIndex, SpanValue } from './spans';
+export {
+  createAnnotationStore,
+  isRelation,
+  newResultId,
+  regionScope,
+  useAnnotationState,
+  useControlResults,
+} from './store';
+export type { AnnotationState, AnnotationStore, StoreOptions } from './store';
 export type {
   ChildTagRenderer,
   ConfigNode,
@@ -30,11 +44,14 @@ export type {
   RegionDraft,
   RegionShapeProps,
   RegionTool,
+  RelationItem,
   ResultItem,
   Size,
   TagProps,
   TagRenderer,
   TaskView,
+  ToolContext,
+  ToolStep,
   VisualTagRenderer,
   WebModuleExports,
 } from './types';

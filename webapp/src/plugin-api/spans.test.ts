@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
-import { codePointToUtf16, sliceCodePoints, spanFromUtf16, utf16ToCodePoint } from './spans';
+import {
+  codePointToUtf16,
+  createOffsetIndex,
+  sliceCodePoints,
+  spanFromUtf16,
+  utf16ToCodePoint,
+} from './spans';
 
 // "😀" is one code point and two UTF-16 units; "é" (precomposed) is one of each.
 const TEXT = 'Hi 😀 Zoë and 🎉🎉 Ada';
@@ -38,5 +44,24 @@ describe('UTF-16 and code point offsets', () => {
     const emoji = TEXT.indexOf('😀');
 
     expect(spanFromUtf16(TEXT, emoji, emoji + 1)).toEqual({ start: 3, end: 4, text: '😀' });
+  });
+});
+
+describe('createOffsetIndex', () => {
+  it('converts every offset as the walking functions do', () => {
+    const index = createOffsetIndex(TEXT);
+    for (let unit = 0; unit <= TEXT.length; unit += 1) {
+      expect(index.toCodePoint(unit)).toBe(utf16ToCodePoint(TEXT, unit));
+    }
+    for (let point = 0; point <= Array.from(TEXT).length; point += 1) {
+      expect(index.toUtf16(point)).toBe(codePointToUtf16(TEXT, point));
+    }
+  });
+
+  it('is the identity for a text without surrogate pairs', () => {
+    const index = createOffsetIndex('plain text');
+
+    expect(index.toCodePoint(4)).toBe(4);
+    expect(index.toUtf16(7)).toBe(7);
   });
 });

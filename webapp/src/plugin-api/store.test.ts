@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { createAnnotationStore } from './store';
+import { createAnnotationStore, regionScope } from './store';
 
 describe('createAnnotationStore', () => {
   it('adds, updates and removes items, telling subscribers each time', () => {
@@ -60,5 +60,136 @@ describe('createAnnotationStore', () => {
     store.setActiveLabel('ner', 'PER');
     expect(store.getState()).not.toBe(before);
     expect(store.getState().activeLabels).toEqual({ ner: 'PER' });
+  });
+});
+
+const box = (id: string, x = 10) => ({
+  id,
+  from_name: 'box',
+  to_name: 'img',
+  type: 'rectanglelabels',
+  value: { x, y: 10, width: 5, height: 5, rotation: 0, rectanglelabels: ['Cat'] },
+});
+
+describe('undo and redo', () => {
+  it('steps back and forth through changes', () => {
+    const store = createAnnotationStore();
+    store.add(box('a'));
+    store.add(box('b'));
+
+    store.undo();
+    expect(store.serialize().map((item) => ('id' in item ? item.id : ''))).toEqual(['a']);
+    store.undo();
+    expect(store.serialize()).toEqual([]);
+    expect(store.getState().canUndo).toBe(false);
+    store.redo();
+    store.redo();
+    expect(store.serialize()).toHaveLength(2);
+    expect(store.getState().canRedo).toBe(false);
+  });
+
+  it('makes one step of quick changes to one field, and a new change forgets the redo', () => {
+    const store = createAnnotationStore();
+    for (const text of ['a', 'ab', 'abc'])
+      store.setSingle('note', 'text', 'textarea', { text: [text] });
+    store.undo();
+    expect(store.serialize()).toEqual([]);
+
+    store.redo();
+    store.setSingle('topic', 'text', 'choices', { choices: ['A'] });
+    expect(store.getState().canRedo).toBe(false);
+  });
+
+  it('keeps a selection only while its region exists', () => {
+    const store = createAnnotationStore();
+    store.add(box('a'));
+    store.select('a');
+    store.undo();
+    expect(store.getState().selectedId).toBeNull();
+  });
+});
+
+describe('regions', () => {
+  it('removes a region with its per-region answers and its relations', () => {
+    const store = createAnnotationStore([box('a'), box('b')], { regionTypes: ['rectanglelabels'] });
+    regionScope(store, 'a').setSingle('kind', 'img', 'choices', { choices: ['Big'] });
+    store.addRelation('a', 'b');
+
+    store.remove('a');
+
+    expect(store.serialize()).toEqual([box('b')]);
+  });
+
+  it('gives a per-region answer its region id and geometry, kept up to date', () => {
+    const store = createAnnotationStore([box('a')], { regionTypes: ['rectanglelabels'] });
+    const scoped = regionScope(store, 'a');
+    scoped.setSingle('kind', 'ignored', 'choices', { choices: ['Big'] });
+    store.update('a', { ...box('a', 30).value });
+
+    const attached = store
+      .serialize()
+      .find((item) => 'from_name' in item && item.from_name === 'kind');
+    expect(attached).toMatchObject({
+      id: 'a',
+      to_name: 'img',
+      type: 'choices',
+      value: { choices: ['Big'], x: 30, y: 10, width: 5, height: 5, rotation: 0 },
+    });
+    expect(scoped.resultsOf('kind')).toHaveLength(1);
+    expect(scoped.getState().results.every((item) => item.from_name === 'kind')).toBe(true);
+  });
+
+  it('drops one per-region answer and keeps the region', () => {
+    const store = createAnnotationStore([box('a')], { regionTypes: ['rectanglelabels'] });
+    const scoped = regionScope(store, 'a');
+    scoped.setSingle('kind', 'img', 'choices', { choices: ['Big'] });
+    scoped.setSingle('kind', 'img', 'choices', null);
+
+    expect(store.serialize()).toEqual([box('a')]);
+  });
+
+  it('marks a changed predicted region as prediction-changed', () => {
+    const store = createAnnotationStore([{ ...box('a'), origin: 'prediction' }]);
+    store.update('a', { ...box('a', 50).value });
+
+    expect(store.getState().results[0]?.origin).toBe('prediction-changed');
+  });
+
+  it('relates two regions once, turns and labels the relation', () => {
+    const store = createAnnotationStore([box('a'), box('b')]);
+    store.startLinking('a');
+    store.addRelation('a', 'b');
+    store.addRelation('a', 'b');
+    store.updateRelation(0, { direction: 'bi', labels: ['near'] });
+
+    expect(store.getState().linkingFrom).toBeNull();
+    expect(store.serialize().slice(2)).toEqual([
+      { from_id: 'a', to_id: 'b', type: 'relation', direction: 'bi', labels: ['near'] },
+    ]);
+  });
+
+  it('hides and locks regions, and a hidden region is put down', () => {
+    const store = createAnnotationStore([box('a')]);
+    store.select('a');
+    store.toggleHidden('a');
+    store.toggleLocked('a');
+
+    expect(store.getState()).toMatchObject({
+      hiddenIds: ['a'],
+      lockedIds: ['a'],
+      selectedId: null,
+    });
+  });
+
+  it('loads items as a fresh start without history', () => {
+    const store = createAnnotationStore();
+    store.add(box('a'));
+    store.load([
+      box('b'),
+      { from_id: 'b', to_id: 'b', type: 'relation', direction: 'right', labels: [] },
+    ]);
+
+    expect(store.getState().canUndo).toBe(false);
+    expect(store.getState().relations).toHaveLength(1);
   });
 });

@@ -7,6 +7,8 @@ export interface ConfigNode {
   readonly tag: string;
   readonly attrs: Readonly<Record<string, string>>;
   readonly children: readonly ConfigNode[];
+  /** The element's own text (the CSS of a Style tag); empty for most tags. */
+  readonly text?: string;
 }
 
 /** A result item in Label Studio's format; geometry in percent, text offsets in code points. */
@@ -22,6 +24,17 @@ export interface ResultItem<Value extends object = Record<string, unknown>> {
   original_width?: number;
   original_height?: number;
   image_rotation?: number;
+  /** Which of several objects under one key (Image valueList) the region is on. */
+  item_index?: number;
+}
+
+/** A link between two regions, as Label Studio writes it: an item with no control names. */
+export interface RelationItem {
+  from_id: string;
+  to_id: string;
+  type: 'relation';
+  direction: 'right' | 'left' | 'bi';
+  labels: string[];
 }
 
 /** A result item before the store gave it an id. */
@@ -82,6 +95,10 @@ export interface ControlTagRenderer {
   readonly optionTag: string | undefined;
   /** Tools that draw this control's regions, keyed by the object tag they draw on. */
   readonly regionTools: Readonly<Record<string, RegionTool>>;
+  /** Its results are regions (boxes, spans) that other results may attach to. */
+  readonly createsRegions: boolean;
+  /** Whether its options get automatic hotkeys (false for a large tree of choices). */
+  readonly optionHotkeys: boolean;
 }
 
 /** An option of a control (Choice, Label); its control renders it, so it has no component. */
@@ -104,7 +121,7 @@ export interface Size {
   height: number;
 }
 
-/** What a region tool is drawing between pointer down and pointer up. */
+/** A drag from pointer down to where the pointer is now, in natural pixels. */
 export interface RegionDraft {
   readonly start: Point;
   readonly current: Point;
@@ -125,16 +142,42 @@ export interface RegionShapeProps {
 }
 
 export interface DraftShapeProps {
-  draft: RegionDraft;
+  /** What the tool returned as its draft: its own shape of data. */
+  draft: unknown;
   size: Size;
   scale: number;
   color: string;
 }
 
+/** What an object renderer tells a tool about the pointer's surroundings. */
+export interface ToolContext {
+  /** The control whose region is drawn (its attributes tune the tool). */
+  control: ConfigNode;
+  size: Size;
+  scale: number;
+  /** The selected region, if it is one of this tool's (a brush stroke adds to it). */
+  selected: ResultItem | null;
+  /** The label the control applies, '' for a control without labels. */
+  label: string;
+  /** The object's pixels, for tools that look at them (the magic wand); may be null. */
+  pixels: ImageData | null;
+}
+
+/** What one pointer event or key did to the region being drawn. */
+export interface ToolStep {
+  /** The draft to keep drawing, or `null` when the drawing is over. */
+  draft: unknown;
+  /** A finished region's value (geometry in percent), when there is one. */
+  value?: Record<string, unknown> | null;
+  /** The value replaces the selected region's instead of making a new region. */
+  replaceSelected?: boolean;
+}
+
 /**
  * Draws one control's regions on one kind of object (boxes of RectangleLabels on an Image).
- * The object renderer owns the canvas and the pointer; the tool turns a drag into a value and
- * draws stored regions.
+ * The object renderer owns the canvas and the pointer and hands each event to the tool; the
+ * tool's functions are pure, so each tool's state transitions can be tested without a canvas.
+ * A tool that gives only `valueFromDraft` draws by dragging.
  */
 export interface RegionTool {
   readonly kind: 'region-tool';
@@ -144,6 +187,11 @@ export interface RegionTool {
   readonly resultType: string;
   /** The value of a finished drag, or `null` when the drag was too small to be a region. */
   valueFromDraft(draft: RegionDraft, size: Size): Record<string, unknown> | null;
+  press(draft: unknown, point: Point, context: ToolContext): ToolStep;
+  move(draft: unknown, point: Point, context: ToolContext): ToolStep;
+  release(draft: unknown, point: Point, context: ToolContext): ToolStep;
+  /** A key pressed while drawing (Enter, Escape, Backspace); `null` leaves it to others. */
+  key(draft: unknown, key: string, context: ToolContext): ToolStep | null;
   readonly Shape: ComponentType<RegionShapeProps>;
   readonly DraftShape: ComponentType<DraftShapeProps>;
 }
