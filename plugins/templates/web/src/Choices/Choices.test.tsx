@@ -74,7 +74,7 @@ describe('Choices', () => {
       window.dispatchEvent(new KeyboardEvent('keydown', { key: '1' }));
     });
 
-    expect(store.serialize()[0]?.value).toEqual({ choices: ['Politics', 'Sports'] });
+    expect(store.getState().results[0]?.value).toEqual({ choices: ['Politics', 'Sports'] });
     expect(screen.getByRole('checkbox', { name: /Politics/ }).getAttribute('aria-checked')).toBe(
       'true',
     );

@@ -7,6 +7,7 @@ import {
 } from '@labelcore/plugin-api';
 import type { TagProps } from '@labelcore/plugin-api';
 
+import { matchesFilter, useFilterText } from '../shared/filters';
 import { OptionButton } from '../shared/OptionButton';
 
 /** The choices after clicking `value`: one at most for `single`, any number for `multiple`. */
@@ -19,11 +20,14 @@ export function toggleChoice(
   return multiple ? [...current, value] : [value];
 }
 
-function ChoicesTag({ node, store, config, readOnly }: TagProps) {
+function ChoicesTag({ node, task, store, config, readOnly }: TagProps) {
   const name = node.attrs.name ?? '';
   const toName = (node.attrs.toName ?? '').split(',')[0] ?? '';
   const multiple = node.attrs.choice === 'multiple';
-  const options = controlOptions(node, 'Choice', config);
+  const filter = useFilterText(name);
+  const options = controlOptions(node, 'Choice', config, task).filter((option) =>
+    matchesFilter(option.title, filter),
+  );
   const results = useControlResults(store, name);
   const chosen = (results[0]?.value.choices as string[] | undefined) ?? [];
 
@@ -35,9 +39,38 @@ function ChoicesTag({ node, store, config, readOnly }: TagProps) {
     store.setSingle(name, toName, 'choices', next.length ? { choices: next } : null);
   };
 
+  if (node.attrs.layout === 'select') {
+    return (
+      <div className="lc-choices" data-name={name}>
+        <select
+          className="lc-select"
+          aria-label={name}
+          multiple={multiple}
+          disabled={readOnly}
+          value={multiple ? chosen : (chosen[0] ?? '')}
+          onChange={(event) => {
+            const picked = Array.from(
+              event.target.selectedOptions,
+              (option) => option.value,
+            ).filter(Boolean);
+            store.setSingle(name, toName, 'choices', picked.length ? { choices: picked } : null);
+          }}
+        >
+          {!multiple && <option value="">Choose…</option>}
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.title}
+            </option>
+          ))}
+        </select>
+      </div>
+    );
+  }
+
+  const inline = isTrue(node.attrs.showInline) || node.attrs.layout === 'inline';
   return (
     <div
-      className={`lc-choices ${isTrue(node.attrs.showInline) ? 'lc-inline' : ''}`}
+      className={`lc-choices ${inline ? 'lc-inline' : ''}`}
       role={multiple ? 'group' : 'radiogroup'}
       aria-label={name}
       data-name={name}

@@ -1,83 +1,73 @@
-import { useEffect, useReducer, useRef, useState } from 'react';
-import type Konva from 'konva';
-import { Group, Image as KonvaImage, Layer, Stage } from 'react-konva';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import Konva from 'konva';
+import { Group, Image as KonvaImage, Layer, Line, Stage } from 'react-konva';
 
-import {
-  controlOptions,
-  defineObjectTag,
-  resolveData,
-  useAnnotationState,
+import { controlOptions, defineObjectTag, useAnnotationState } from '@labelcore/plugin-api';
+import type {
+  ConfigNode,
+  Point,
+  RegionTool,
+  ResultItem,
+  TagProps,
+  ToolContext,
+  ToolStep,
 } from '@labelcore/plugin-api';
-import type { ConfigNode, Point, RegionTool, TagProps } from '@labelcore/plugin-api';
 
 import { IDLE, drawReducer, panOffset } from './drawState';
 import { nextZoom, zoomAbout } from './geometry';
+import { RegionShapes } from './RegionShapes';
+import type { PlacedRegion } from './RegionShapes';
+import { ImageToolbar } from './Toolbar';
+import type { ViewAdjustments } from './Toolbar';
+import { imageUrls, useLoadedImage, useSpaceHeld, useWidth } from './useImageSource';
 
 const MAX_STAGE_HEIGHT = 620;
 const BACKGROUND = 'lc-image-background';
-
-function useLoadedImage(src: string): { image: HTMLImageElement | null; error: string | null } {
-  const [loaded, setLoaded] = useState<{ image: HTMLImageElement | null; error: string | null }>({
-    image: null,
-    error: null,
-  });
-
-  useEffect(() => {
-    if (!src) {
-      setLoaded({ image: null, error: 'The task has no image URL for this tag.' });
-      return undefined;
-    }
-    let live = true;
-    const image = new window.Image();
-    image.onload = () => live && setLoaded({ image, error: null });
-    image.onerror = () =>
-      live && setLoaded({ image: null, error: `The image ${src} did not load.` });
-    image.src = src;
-    return () => {
-      live = false;
-    };
-  }, [src]);
-
-  return loaded;
-}
-
-function useWidth(element: HTMLElement | null): number {
-  const [width, setWidth] = useState(0);
-  useEffect(() => {
-    if (!element) return undefined;
-    setWidth(element.clientWidth);
-    const observer = new ResizeObserver(() => setWidth(element.clientWidth));
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, [element]);
-  return width;
-}
-
-function useSpaceHeld(): boolean {
-  const [held, setHeld] = useState(false);
-  useEffect(() => {
-    const down = (event: KeyboardEvent) => {
-      if (event.code === 'Space' && !(event.target instanceof HTMLTextAreaElement)) setHeld(true);
-    };
-    const up = (event: KeyboardEvent) => event.code === 'Space' && setHeld(false);
-    window.addEventListener('keydown', down);
-    window.addEventListener('keyup', up);
-    return () => {
-      window.removeEventListener('keydown', down);
-      window.removeEventListener('keyup', up);
-    };
-  }, []);
-  return held;
-}
+const NEUTRAL: ViewAdjustments = { rotation: 0, brightness: 0, contrast: 0, crosshair: false };
 
 interface ToolOfControl {
   control: ConfigNode;
   tool: RegionTool;
+  labeled: boolean;
+}
+
+/** The pixels of an image, for tools that look at colours (the magic wand). */
+function pixelsOf(image: HTMLImageElement): ImageData | null {
+  try {
+    const canvas = document.createElement('canvas');
+    canvas.width = image.naturalWidth;
+    canvas.height = image.naturalHeight;
+    const context = canvas.getContext('2d', { willReadFrequently: true });
+    if (!context) return null;
+    context.drawImage(image, 0, 0);
+    return context.getImageData(0, 0, canvas.width, canvas.height);
+  } catch {
+    // A cross-origin image without CORS headers cannot be read; the tool says so.
+    return null;
+  }
+}
+
+function useImageFilters(node: Konva.Image | null, view: ViewAdjustments, image: unknown) {
+  useEffect(() => {
+    if (!node) return;
+    if (view.brightness === 0 && view.contrast === 0) {
+      node.clearCache();
+      node.filters([]);
+    } else {
+      node.cache();
+      node.filters([Konva.Filters.Brighten, Konva.Filters.Contrast]);
+      node.brightness(view.brightness);
+      node.contrast(view.contrast);
+    }
+    node.getLayer()?.batchDraw();
+  }, [node, view.brightness, view.contrast, image]);
 }
 
 function ImageTag({ node, task, store, config, regionToolFor, readOnly }: TagProps) {
   const name = node.attrs.name ?? '';
-  const src = String(resolveData(task.data, node.attrs.value ?? '') ?? '');
+  const { urls, isList } = imageUrls(node, task);
+  const [page, setPage] = useState(0);
+  const src = urls[page] ?? '';
   const { image, error } = useLoadedImage(src);
   const [container, setContainer] = useState<HTMLDivElement | null>(null);
   const width = useWidth(container);
@@ -85,45 +75,146 @@ function ImageTag({ node, task, store, config, regionToolFor, readOnly }: TagPro
   const spaceHeld = useSpaceHeld();
   const [zoom, setZoom] = useState(1);
   const [offset, setOffset] = useState<Point>({ x: 0, y: 0 });
+  const [view, setView] = useState<ViewAdjustments>(NEUTRAL);
+  const [pointerAt, setPointerAt] = useState<Point | null>(null);
   const [draw, dispatch] = useReducer(drawReducer, IDLE);
   const stage = useRef<Konva.Stage>(null);
+  const group = useRef<Konva.Group>(null);
+  const [imageNode, setImageNode] = useState<Konva.Image | null>(null);
+  useImageFilters(imageNode, view, image);
 
-  const tools: ToolOfControl[] = config.controlsFor(name).flatMap((control) => {
-    const tool = regionToolFor(control.tag, 'Image');
-    return tool ? [{ control, tool }] : [];
-  });
+  const tools = useMemo<ToolOfControl[]>(
+    () =>
+      config.controlsFor(name).flatMap((control) => {
+        const tool = regionToolFor(control.tag, 'Image');
+        const labeled = controlOptions(control, 'Label', config, task).length > 0;
+        return tool ? [{ control, tool, labeled }] : [];
+      }),
+    [config, name, regionToolFor, task],
+  );
   // A control is drawing when it has an active label; '' is a control without labels
   // (Rectangle) switched on.
-  const isDrawing = (control: ConfigNode) =>
-    typeof state.activeLabels[control.attrs.name ?? ''] === 'string';
-  const active = tools.find(({ control }) => isDrawing(control));
+  const active = tools.find(
+    ({ control }) => typeof state.activeLabels[control.attrs.name ?? ''] === 'string',
+  );
   const activeLabel = active ? (state.activeLabels[active.control.attrs.name ?? ''] ?? null) : null;
-  const drawing = activeLabel !== null;
+  const drawing = activeLabel !== null && !readOnly;
 
   useEffect(() => {
     setZoom(1);
     setOffset({ x: 0, y: 0 });
+    dispatch({ type: 'cancel' });
   }, [src]);
 
   const size = image ? { width: image.naturalWidth, height: image.naturalHeight } : null;
-  const fit = size && width ? Math.min(width / size.width, MAX_STAGE_HEIGHT / size.height) : 1;
+  const turned = view.rotation % 180 !== 0;
+  const shown = size ? (turned ? { width: size.height, height: size.width } : size) : null;
+  const fit = shown && width ? Math.min(width / shown.width, MAX_STAGE_HEIGHT / shown.height) : 1;
   const scale = fit * zoom;
-  const stageHeight = size ? Math.round(size.height * fit) : 240;
+  const stageHeight = shown ? Math.round(shown.height * fit) : 240;
   // The stage is as wide as the fitted image, so no empty canvas shows beside a tall photo.
-  const stageWidth = size ? Math.min(width, Math.round(size.width * fit)) : width;
+  const stageWidth = shown ? Math.min(width, Math.round(shown.width * fit)) : width;
+  const pixels = useMemo(
+    () =>
+      image && tools.some(({ control }) => control.tag === 'MagicWand') ? pixelsOf(image) : null,
+    [image, tools],
+  );
 
-  const colorOf = (control: ConfigNode, label: string | undefined) => {
-    const option = controlOptions(control, 'Label', config).find((item) => item.value === label);
-    return option?.color ?? '#4f46e5';
+  const colors = useMemo(() => {
+    const byControl = new Map<string, Map<string, string>>();
+    for (const { control } of tools) {
+      const options = controlOptions(control, 'Label', config, task);
+      byControl.set(
+        control.attrs.name ?? '',
+        new Map(options.map((option) => [option.value, option.color])),
+      );
+    }
+    return byControl;
+  }, [tools, config, task]);
+  const colorOf = useCallback(
+    (control: ConfigNode, label: string | undefined) =>
+      colors.get(control.attrs.name ?? '')?.get(label ?? '') ??
+      control.attrs.strokeColor ??
+      control.attrs.fillColor ??
+      '#4f46e5',
+    [colors],
+  );
+
+  const placedCache = useRef(new WeakMap<ResultItem, PlacedRegion>());
+  const regions = useMemo(() => {
+    const placed: PlacedRegion[] = [];
+    for (const item of state.results) {
+      if (item.to_name !== name || state.hiddenIds.includes(item.id)) continue;
+      if (isList ? (item.item_index ?? 0) !== page : false) continue;
+      const owner = tools.find(
+        ({ control, tool }) =>
+          control.attrs.name === item.from_name && tool.resultType === item.type,
+      );
+      if (!owner) continue;
+      const label = (item.value[owner.tool.resultType] as string[] | undefined)?.[0] ?? '';
+      const color = colorOf(owner.control, label);
+      const cached = placedCache.current.get(item);
+      if (cached && cached.color === color && cached.tool === owner.tool) {
+        placed.push(cached);
+        continue;
+      }
+      const region = { item, tool: owner.tool, color, label };
+      placedCache.current.set(item, region);
+      placed.push(region);
+    }
+    return placed;
+  }, [state.results, state.hiddenIds, name, isList, page, tools, colorOf]);
+
+  const toolContext = (): ToolContext | null => {
+    if (!active || !size) return null;
+    const selected = state.results.find(
+      (item) =>
+        item.id === state.selectedId &&
+        item.from_name === active.control.attrs.name &&
+        item.type === active.tool.resultType,
+    );
+    return {
+      control: active.control,
+      size,
+      scale,
+      selected: selected ?? null,
+      label: activeLabel ?? '',
+      pixels,
+    };
+  };
+
+  const finish = (step: ToolStep, context: ToolContext) => {
+    if (!step.value || !active || !size) return;
+    const key = active.tool.resultType;
+    if (step.replaceSelected && context.selected) {
+      store.update(
+        context.selected.id,
+        { ...context.selected.value, ...step.value },
+        context.selected.from_name,
+      );
+      return;
+    }
+    const added = store.add({
+      from_name: active.control.attrs.name ?? '',
+      to_name: name,
+      type: key,
+      value: active.labeled ? { ...step.value, [key]: [activeLabel] } : step.value,
+      origin: 'manual',
+      original_width: size.width,
+      original_height: size.height,
+      image_rotation: 0,
+      ...(isList ? { item_index: page } : {}),
+    });
+    // A painting tool goes on painting the mask it made; other tools start afresh.
+    if ('replaceSelected' in step) store.select(added.id);
   };
 
   const pointer = (): { screen: Point; point: Point } | null => {
     const position = stage.current?.getPointerPosition();
-    if (!position) return null;
-    return {
-      screen: position,
-      point: { x: (position.x - offset.x) / scale, y: (position.y - offset.y) / scale },
-    };
+    const node = group.current;
+    if (!position || !node) return null;
+    const point = node.getAbsoluteTransform().copy().invert().point(position);
+    return { screen: position, point };
   };
 
   const press = (event: Konva.KonvaEventObject<PointerEvent>) => {
@@ -132,45 +223,68 @@ function ImageTag({ node, task, store, config, regionToolFor, readOnly }: TagPro
     const target = event.target;
     if (target !== target.getStage() && target.name() !== BACKGROUND) return;
     const at = pointer();
+    const context = toolContext();
     if (!at) return;
-    store.select(null);
+    const pan = spaceHeld || event.evt.button === 1;
+    if (draw.mode !== 'drawing') store.select(null);
+    const step =
+      drawing && context && !pan
+        ? active?.tool.press(draw.mode === 'drawing' ? draw.draft : null, at.point, context)
+        : undefined;
+    if (step && context && step.draft === null) finish(step, context);
     dispatch({
       type: 'press',
-      ...at,
+      screen: at.screen,
       offset,
-      canDraw: Boolean(active) && drawing && !readOnly,
-      pan: spaceHeld || event.evt.button === 1,
+      pan,
+      draft: step ? step.draft : null,
     });
   };
 
   const move = () => {
     const at = pointer();
     if (!at) return;
+    if (view.crosshair) setPointerAt(at.screen);
     const panned = panOffset(draw, at.screen);
     if (panned) setOffset(panned);
-    dispatch({ type: 'move', ...at });
+    if (draw.mode === 'drawing' && active) {
+      const context = toolContext();
+      if (!context) return;
+      dispatch({ type: 'move', draft: active.tool.move(draw.draft, at.point, context).draft });
+    }
   };
 
   const release = () => {
-    if (draw.mode === 'drawing' && active && activeLabel !== null && size) {
-      const geometry = active.tool.valueFromDraft(draw.draft, size);
-      const labeled = controlOptions(active.control, 'Label', config).length > 0;
-      if (geometry) {
-        const added = store.add({
-          from_name: active.control.attrs.name ?? '',
-          to_name: name,
-          type: active.tool.resultType,
-          value: labeled ? { ...geometry, [active.tool.resultType]: [activeLabel] } : geometry,
-          origin: 'manual',
-          original_width: size.width,
-          original_height: size.height,
-          image_rotation: 0,
-        });
-        store.select(added.id);
+    const at = pointer();
+    if (draw.mode === 'drawing' && draw.pressed && active && at) {
+      const context = toolContext();
+      if (context) {
+        const step = active.tool.release(draw.draft, at.point, context);
+        finish(step, context);
+        dispatch({ type: 'release', draft: step.draft });
+        return;
       }
     }
-    dispatch({ type: 'release' });
+    if (draw.mode !== 'drawing') dispatch({ type: 'release', draft: null });
   };
+
+  // Keys while drawing belong to the tool (Enter closes a polygon, Escape drops it).
+  useEffect(() => {
+    if (draw.mode !== 'drawing' || !active) return undefined;
+    const onKeyDown = (event: KeyboardEvent) => {
+      const context = toolContext();
+      if (!context) return;
+      const step = active.tool.key(draw.draft, event.key, context);
+      if (!step) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      finish(step, context);
+      if (step.draft === null) dispatch({ type: 'cancel' });
+      else dispatch({ type: 'move', draft: step.draft });
+    };
+    window.addEventListener('keydown', onKeyDown, { capture: true });
+    return () => window.removeEventListener('keydown', onKeyDown, { capture: true });
+  });
 
   const wheel = (event: Konva.KonvaEventObject<WheelEvent>) => {
     event.evt.preventDefault();
@@ -188,44 +302,29 @@ function ImageTag({ node, task, store, config, regionToolFor, readOnly }: TagPro
     setZoom(zoomed);
   };
 
-  const regions = state.results.flatMap((item) => {
-    if (item.to_name !== name) return [];
-    const owner = tools.find(
-      ({ control, tool }) => control.attrs.name === item.from_name && tool.resultType === item.type,
-    );
-    return owner ? [{ item, ...owner }] : [];
-  });
-
   const cursor =
     draw.mode === 'panning' ? 'grabbing' : spaceHeld || !drawing ? 'grab' : 'crosshair';
+  const activeColor = active ? colorOf(active.control, activeLabel ?? undefined) : '#4f46e5';
+  const hint = drawing
+    ? `Draw ${activeLabel ? `“${activeLabel}”` : 'a region'} · Space+drag or wheel to pan and zoom`
+    : tools.length > 0
+      ? 'Pick a label to draw · drag to pan · wheel to zoom'
+      : 'Drag to pan · wheel to zoom';
 
   return (
     <div className="lc-image" data-name={name}>
-      <div className="lc-image-toolbar">
-        <button type="button" onClick={() => zoomBy(1 / 1.25)} aria-label="Zoom out">
-          −
-        </button>
-        <span className="lc-image-zoom">{Math.round(zoom * 100)}%</span>
-        <button type="button" onClick={() => zoomBy(1.25)} aria-label="Zoom in">
-          +
-        </button>
-        <button
-          type="button"
-          onClick={() => {
-            setZoom(1);
-            setOffset({ x: 0, y: 0 });
-          }}
-        >
-          Fit
-        </button>
-        <span className="lc-image-hint">
-          {drawing
-            ? `Drag to draw ${activeLabel ? `“${activeLabel}”` : 'a box'} · Space+drag or wheel to pan and zoom`
-            : tools.length > 0
-              ? 'Pick a label to draw boxes · drag to pan · wheel to zoom'
-              : 'Drag to pan · wheel to zoom'}
-        </span>
-      </div>
+      <ImageToolbar
+        zoom={zoom}
+        onZoom={zoomBy}
+        onFit={() => {
+          setZoom(1);
+          setOffset({ x: 0, y: 0 });
+        }}
+        view={view}
+        onView={setView}
+        hint={hint}
+        pages={isList ? { at: page, count: urls.length, go: setPage } : null}
+      />
       <div className="lc-image-canvas" ref={setContainer} style={{ height: stageHeight }}>
         {error && <div className="lc-error">{error}</div>}
         {image && size && width > 0 && (
@@ -238,44 +337,66 @@ function ImageTag({ node, task, store, config, regionToolFor, readOnly }: TagPro
             onPointerDown={press}
             onPointerMove={move}
             onPointerUp={release}
-            onPointerLeave={() => draw.mode !== 'idle' && release()}
+            onPointerLeave={() => {
+              setPointerAt(null);
+              if (draw.mode === 'panning' || (draw.mode === 'drawing' && draw.pressed)) release();
+            }}
             onWheel={wheel}
           >
             <Layer>
-              <Group x={offset.x} y={offset.y} scaleX={scale} scaleY={scale}>
+              <Group
+                ref={group}
+                x={offset.x + ((shown?.width ?? 0) * scale) / 2}
+                y={offset.y + ((shown?.height ?? 0) * scale) / 2}
+                offsetX={size.width / 2}
+                offsetY={size.height / 2}
+                rotation={view.rotation}
+                scaleX={scale}
+                scaleY={scale}
+              >
                 <KonvaImage
+                  ref={setImageNode}
                   name={BACKGROUND}
                   image={image}
                   width={size.width}
                   height={size.height}
                 />
-                {regions.map(({ item, control, tool }) => {
-                  const label = (item.value[tool.resultType] as string[] | undefined)?.[0] ?? '';
-                  return (
-                    <tool.Shape
-                      key={item.id}
-                      item={item}
-                      size={size}
-                      scale={scale}
-                      selected={state.selectedId === item.id}
-                      color={colorOf(control, label)}
-                      label={label}
-                      readOnly={readOnly}
-                      onSelect={() => store.select(item.id)}
-                      onChange={(value) => store.update(item.id, value)}
-                    />
-                  );
-                })}
+                <RegionShapes
+                  regions={regions}
+                  store={store}
+                  size={size}
+                  scale={scale}
+                  selectedId={state.selectedId}
+                  lockedIds={state.lockedIds}
+                  readOnly={readOnly}
+                  group={group}
+                />
                 {draw.mode === 'drawing' && active && (
                   <active.tool.DraftShape
                     draft={draw.draft}
                     size={size}
                     scale={scale}
-                    color={colorOf(active.control, activeLabel ?? undefined)}
+                    color={activeColor}
                   />
                 )}
               </Group>
             </Layer>
+            {view.crosshair && pointerAt && (
+              <Layer listening={false}>
+                <Line
+                  points={[0, pointerAt.y, stageWidth, pointerAt.y]}
+                  stroke="#ef4444"
+                  strokeWidth={1}
+                  dash={[4, 4]}
+                />
+                <Line
+                  points={[pointerAt.x, 0, pointerAt.x, stageHeight]}
+                  stroke="#ef4444"
+                  strokeWidth={1}
+                  dash={[4, 4]}
+                />
+              </Layer>
+            )}
           </Stage>
         )}
       </div>
@@ -285,5 +406,7 @@ function ImageTag({ node, task, store, config, regionToolFor, readOnly }: TagPro
 
 export const imageRenderer = defineObjectTag({
   component: ImageTag,
-  description: 'An image on a canvas: zoom, pan, and regions drawn by region tools.',
+  description:
+    'An image on a canvas: zoom, pan, rotate, brightness and contrast, several images per ' +
+    'task (valueList), and regions drawn by region tools.',
 });

@@ -3,56 +3,61 @@ import { describe, expect, it } from 'vitest';
 import { IDLE, drawReducer, panOffset } from './drawState';
 import type { DrawState } from './drawState';
 
-const press = (options: { canDraw: boolean; pan: boolean }) =>
-  ({
-    type: 'press',
-    point: { x: 10, y: 20 },
-    screen: { x: 110, y: 120 },
-    offset: { x: 5, y: 6 },
-    ...options,
-  }) as const;
+const screen = { x: 110, y: 120 };
+const offset = { x: 5, y: 6 };
 
 describe('drawReducer', () => {
-  it('draws from press to release when a label is picked', () => {
-    let state: DrawState = drawReducer(IDLE, press({ canDraw: true, pan: false }));
-    expect(state).toEqual({
-      mode: 'drawing',
-      draft: { start: { x: 10, y: 20 }, current: { x: 10, y: 20 } },
+  it('draws from press to release with the tool’s draft', () => {
+    let state: DrawState = drawReducer(IDLE, {
+      type: 'press',
+      screen,
+      offset,
+      pan: false,
+      draft: 'a',
     });
+    expect(state).toEqual({ mode: 'drawing', draft: 'a', pressed: true });
 
-    state = drawReducer(state, { type: 'move', point: { x: 60, y: 80 }, screen: { x: 0, y: 0 } });
-    expect(state).toEqual({
-      mode: 'drawing',
-      draft: { start: { x: 10, y: 20 }, current: { x: 60, y: 80 } },
+    state = drawReducer(state, { type: 'move', draft: 'ab' });
+    expect(state).toEqual({ mode: 'drawing', draft: 'ab', pressed: true });
+
+    expect(drawReducer(state, { type: 'release', draft: null })).toBe(IDLE);
+  });
+
+  it('keeps drawing across a release when the tool keeps a draft (a polygon)', () => {
+    let state: DrawState = drawReducer(IDLE, {
+      type: 'press',
+      screen,
+      offset,
+      pan: false,
+      draft: [1],
     });
+    state = drawReducer(state, { type: 'release', draft: [1] });
+    expect(state).toEqual({ mode: 'drawing', draft: [1], pressed: false });
 
-    expect(drawReducer(state, { type: 'release' })).toBe(IDLE);
+    state = drawReducer(state, { type: 'press', screen, offset, pan: false, draft: [1, 2] });
+    expect(state).toEqual({ mode: 'drawing', draft: [1, 2], pressed: true });
   });
 
-  it('pans instead when no label is picked or space is held', () => {
-    expect(drawReducer(IDLE, press({ canDraw: false, pan: false })).mode).toBe('panning');
-    expect(drawReducer(IDLE, press({ canDraw: true, pan: true })).mode).toBe('panning');
+  it('pans when nothing draws or space is held, and moves the stage by the drag', () => {
+    const panning = drawReducer(IDLE, { type: 'press', screen, offset, pan: false, draft: null });
+    expect(panning).toEqual({ mode: 'panning', from: screen, startOffset: offset });
+    expect(panOffset(panning, { x: 130, y: 100 })).toEqual({ x: 25, y: -14 });
+    expect(drawReducer(IDLE, { type: 'press', screen, offset, pan: true, draft: 'x' }).mode).toBe(
+      'panning',
+    );
+    expect(drawReducer(panning, { type: 'release', draft: null })).toBe(IDLE);
   });
 
-  it('moves the stage by how far the pointer went while panning', () => {
-    const panning = drawReducer(IDLE, press({ canDraw: false, pan: false }));
+  it('ends a drawing the tool finished, forgets one on cancel, and never pans inside one', () => {
+    const drawing: DrawState = { mode: 'drawing', draft: [1], pressed: false };
 
-    expect(panOffset(panning, { x: 150, y: 100 })).toEqual({ x: 45, y: -14 });
-    expect(panOffset(IDLE, { x: 150, y: 100 })).toBeNull();
-  });
-
-  it('ignores a second press during a drag and moves while idle', () => {
-    const drawing = drawReducer(IDLE, press({ canDraw: true, pan: false }));
-
-    expect(drawReducer(drawing, press({ canDraw: false, pan: true }))).toBe(drawing);
-    expect(drawReducer(IDLE, { type: 'move', point: { x: 1, y: 1 }, screen: { x: 1, y: 1 } })).toBe(
+    expect(drawReducer(drawing, { type: 'press', screen, offset, pan: false, draft: null })).toBe(
       IDLE,
     );
-  });
-
-  it('drops a drag that is cancelled', () => {
-    const drawing = drawReducer(IDLE, press({ canDraw: true, pan: false }));
-
+    expect(drawReducer(drawing, { type: 'press', screen, offset, pan: true, draft: null })).toBe(
+      drawing,
+    );
     expect(drawReducer(drawing, { type: 'cancel' })).toBe(IDLE);
+    expect(panOffset(drawing, screen)).toBeNull();
   });
 });

@@ -1,18 +1,19 @@
-import type { Point, RegionDraft } from '@labelcore/plugin-api';
+import type { Point } from '@labelcore/plugin-api';
 
-// The pointer states of drawing on an image, as a reducer so the transitions can be tested
-// without a canvas. Panning and drawing never overlap: a drag is one or the other from its
-// first event.
+// The pointer states of an image, as a reducer so the transitions can be tested without a
+// canvas. A drag either pans or draws from its first event; what a drawing holds is the
+// region tool's own draft, which may outlive a release (a polygon takes many clicks).
 
 export type DrawState =
   | { mode: 'idle' }
-  | { mode: 'drawing'; draft: RegionDraft }
+  | { mode: 'drawing'; draft: unknown; pressed: boolean }
   | { mode: 'panning'; from: Point; startOffset: Point };
 
 export type DrawEvent =
-  | { type: 'press'; point: Point; screen: Point; offset: Point; canDraw: boolean; pan: boolean }
-  | { type: 'move'; point: Point; screen: Point }
-  | { type: 'release' }
+  /** `draft` is what the active tool made of the press, `null` when nothing draws. */
+  | { type: 'press'; screen: Point; offset: Point; pan: boolean; draft: unknown }
+  | { type: 'move'; draft: unknown }
+  | { type: 'release'; draft: unknown }
   | { type: 'cancel' };
 
 export const IDLE: DrawState = { mode: 'idle' };
@@ -20,17 +21,19 @@ export const IDLE: DrawState = { mode: 'idle' };
 export function drawReducer(state: DrawState, event: DrawEvent): DrawState {
   switch (event.type) {
     case 'press':
-      if (state.mode !== 'idle') return state;
-      if (event.pan || !event.canDraw) {
-        return { mode: 'panning', from: event.screen, startOffset: event.offset };
+      if (state.mode === 'panning') return state;
+      if (!event.pan && event.draft !== null) {
+        return { mode: 'drawing', draft: event.draft, pressed: true };
       }
-      return { mode: 'drawing', draft: { start: event.point, current: event.point } };
+      // A press the tool answers with no draft ends the drawing (a polygon closed).
+      if (state.mode === 'drawing') return event.pan ? state : IDLE;
+      return { mode: 'panning', from: event.screen, startOffset: event.offset };
     case 'move':
-      if (state.mode === 'drawing') {
-        return { mode: 'drawing', draft: { ...state.draft, current: event.point } };
-      }
-      return state;
+      if (state.mode !== 'drawing') return state;
+      return event.draft === null ? IDLE : { ...state, draft: event.draft };
     case 'release':
+      if (state.mode !== 'drawing') return IDLE;
+      return event.draft === null ? IDLE : { mode: 'drawing', draft: event.draft, pressed: false };
     case 'cancel':
       return IDLE;
   }

@@ -3,7 +3,7 @@ import type Konva from 'konva';
 import { Label, Rect, Tag, Text, Transformer } from 'react-konva';
 
 import { defineRegionTool, withAlpha } from '@labelcore/plugin-api';
-import type { DraftShapeProps, RegionShapeProps } from '@labelcore/plugin-api';
+import type { DraftShapeProps, RegionDraft, RegionShapeProps } from '@labelcore/plugin-api';
 
 import { isBigEnough, moveRect, rectFromDrag, resizeRect, toPercent, toPixels } from './geometry';
 import type { PercentRect } from './geometry';
@@ -93,13 +93,16 @@ function BoxShape(props: RegionShapeProps) {
       {selected && !readOnly && (
         <Transformer
           ref={transformer}
-          rotateEnabled={false}
+          rotateEnabled
+          rotationSnaps={[0, 90, 180, 270]}
           keepRatio={false}
           ignoreStroke
           anchorSize={8}
           borderStroke={color}
           anchorStroke={color}
-          boundBoxFunc={(previous, next) => (next.width < 4 || next.height < 4 ? previous : next)}
+          boundBoxFunc={(previous, next) =>
+            Math.abs(next.width) < 4 || Math.abs(next.height) < 4 ? previous : next
+          }
         />
       )}
     </>
@@ -107,7 +110,8 @@ function BoxShape(props: RegionShapeProps) {
 }
 
 function DraftBox({ draft, size, scale, color }: DraftShapeProps) {
-  const box = rectFromDrag(draft.start, draft.current, size);
+  const { start, current } = draft as RegionDraft;
+  const box = rectFromDrag(start, current, size);
   return (
     <Rect
       x={box.x}

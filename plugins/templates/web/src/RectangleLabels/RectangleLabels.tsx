@@ -1,12 +1,11 @@
-import { defineControlTag } from '@labelcore/plugin-api';
-
 import { boxTool } from '../Image/rectangleTool';
-import { LabelPicker } from '../Labels/LabelPicker';
+import { shapeControls } from '../shared/shapeControls';
 
-export const rectangleLabelsRenderer = defineControlTag({
-  component: LabelPicker,
-  resultType: 'rectanglelabels',
-  optionTag: 'Label',
-  regionTools: { Image: boxTool('rectanglelabels') },
-  description: 'Labeled boxes on an Image: pick a label, then drag on the image.',
+const boxes = shapeControls('rectanglelabels', 'rectangle', {
+  tool: boxTool,
+  switchTitle: 'Draw boxes',
+  labeledDescription: 'Labeled boxes on an Image: pick a label, then drag on the image.',
+  plainDescription: 'Boxes on an Image without labels.',
 });
+
+export const rectangleLabelsRenderer = boxes.labeled;

@@ -1,135 +1,237 @@
-import { useRef } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import type { CSSProperties } from 'react';
 
 import {
   controlOptions,
+  createOffsetIndex,
   defineObjectTag,
   resolveData,
-  spanFromUtf16,
+  setRegionAnchor,
   useAnnotationState,
   withAlpha,
 } from '@labelcore/plugin-api';
-import type { ConfigNode, ResultItem, TagProps } from '@labelcore/plugin-api';
+import type {
+  AnnotationStore,
+  ConfigNode,
+  OffsetIndex,
+  ResultItem,
+  TagProps,
+} from '@labelcore/plugin-api';
 
-import { buildSegments, trimSelection } from './segments';
+import { buildSegments, snapToWords, trimSelection } from './segments';
+import type { Segment } from './segments';
 
-function isSpan(
-  item: ResultItem,
-): item is ResultItem<{ start: number; end: number } & Record<string, unknown>> {
+function isSpan(item: ResultItem): boolean {
   return typeof item.value.start === 'number' && typeof item.value.end === 'number';
 }
 
-/** The UTF-16 offset of a DOM position inside `root`, counting only its text. */
-function offsetIn(root: HTMLElement, node: Node, offset: number): number {
+/** The UTF-16 offset of a DOM position inside `root`, counting the text before it. */
+export function offsetIn(root: Node, container: Node, offset: number): number {
   const range = document.createRange();
   range.selectNodeContents(root);
-  range.setEnd(node, offset);
+  range.setEnd(container, offset);
   return range.toString().length;
 }
+
+interface Painted {
+  color: string;
+  label: string;
+}
+
+interface BodyProps {
+  segments: readonly Segment[];
+  paint: ReadonlyMap<string, Painted>;
+  selectedId: string | null;
+  starts: ReadonlyMap<number, string>;
+  store: AnnotationStore;
+}
+
+/**
+ * The text with its spans as marks. Memoised on its inputs, so that the hint or the
+ * toolbar re-rendering does not walk thousands of marks again.
+ */
+const TextBody = memo(function TextBody({ segments, paint, selectedId, starts, store }: BodyProps) {
+  return (
+    <>
+      {segments.map((segment) => {
+        const first = segment.spanIds[0];
+        const painted = first ? paint.get(first) : undefined;
+        if (!first || !painted) return <span key={segment.from}>{segment.text}</span>;
+        const ending = segment.endingIds
+          .map((id) => paint.get(id)?.label)
+          .filter(Boolean)
+          .join(', ');
+        const selected = selectedId !== null && segment.spanIds.includes(selectedId);
+        return (
+          <mark
+            key={segment.from}
+            className={`lc-span ${selected ? 'lc-span-selected' : ''}`}
+            style={
+              {
+                background: withAlpha(painted.color, selected ? 0.38 : 0.22),
+                borderColor: painted.color,
+                '--lc-label-color': painted.color,
+              } as CSSProperties
+            }
+            data-label={ending || undefined}
+            data-starts={starts.get(segment.from)}
+            onClick={() => {
+              const { linkingFrom } = store.getState();
+              if (linkingFrom && linkingFrom !== first) store.addRelation(linkingFrom, first);
+              else store.select(first);
+            }}
+          >
+            {segment.text}
+          </mark>
+        );
+      })}
+    </>
+  );
+});
 
 function TextTag({ node, task, store, config, readOnly }: TagProps) {
   const name = node.attrs.name ?? '';
   const text = String(resolveData(task.data, node.attrs.value ?? '') ?? '');
+  const index: OffsetIndex = useMemo(() => createOffsetIndex(text), [text]);
   const state = useAnnotationState(store);
   const root = useRef<HTMLDivElement>(null);
 
   // The controls that label spans of this text are the ones with Label options.
-  const labelers = config
-    .controlsFor(name)
-    .filter((control) => controlOptions(control, 'Label', config).length > 0);
+  const labelers = useMemo(
+    () =>
+      config
+        .controlsFor(name)
+        .filter((control) => controlOptions(control, 'Label', config, task).length > 0),
+    [config, name, task],
+  );
   const active = labelers.find((control) => state.activeLabels[control.attrs.name ?? '']);
-  const spans = state.results.filter((item) => item.to_name === name && isSpan(item));
+  const activeLabel = active ? state.activeLabels[active.attrs.name ?? ''] : null;
+  const wordsOnly = [node, active].some((each) => each?.attrs.granularity === 'word');
 
-  const colorOf = (item: ResultItem) => {
-    const control = config.byName(item.from_name);
-    const label = (item.value[item.type] as string[] | undefined)?.[0];
-    if (!control) return '#4f46e5';
-    const option = controlOptions(control, 'Label', config).find((each) => each.value === label);
-    return option?.color ?? '#4f46e5';
-  };
-  const byId = new Map(spans.map((item) => [item.id, item]));
+  const spans = useMemo(
+    () =>
+      state.results.filter(
+        (item) => item.to_name === name && isSpan(item) && !state.hiddenIds.includes(item.id),
+      ),
+    [state.results, state.hiddenIds, name],
+  );
+  const paint = useMemo(() => {
+    const colors = new Map<string, Map<string, string>>();
+    const colorOf = (control: ConfigNode | undefined, label: string) => {
+      if (!control) return '#4f46e5';
+      const key = control.attrs.name ?? '';
+      if (!colors.has(key)) {
+        const options = controlOptions(control, 'Label', config, task);
+        colors.set(key, new Map(options.map((option) => [option.value, option.color])));
+      }
+      return colors.get(key)?.get(label) ?? '#4f46e5';
+    };
+    return new Map(
+      spans.map((item) => {
+        const label = (item.value[item.type] as string[] | undefined)?.join(', ') ?? '';
+        const first = (item.value[item.type] as string[] | undefined)?.[0] ?? '';
+        return [item.id, { color: colorOf(config.byName(item.from_name), first), label }];
+      }),
+    );
+  }, [spans, config, task]);
+  const segments = useMemo(
+    () =>
+      buildSegments(
+        text,
+        spans.map((item) => ({
+          id: item.id,
+          start: item.value.start as number,
+          end: item.value.end as number,
+        })),
+        index,
+      ),
+    [text, spans, index],
+  );
+  const starts = useMemo(() => {
+    const found = new Map<number, string>();
+    for (const item of spans) {
+      const at = index.toUtf16(item.value.start as number);
+      found.set(at, [found.get(at), item.id].filter(Boolean).join(' '));
+    }
+    return found;
+  }, [spans, index]);
 
-  const select = () => {
+  useEffect(() => {
+    for (const item of spans) {
+      setRegionAnchor(item.id, () => {
+        const mark = root.current?.querySelector(`[data-starts~="${CSS.escape(item.id)}"]`);
+        return mark ? mark.getBoundingClientRect() : null;
+      });
+    }
+    return () => spans.forEach((item) => setRegionAnchor(item.id, null));
+  }, [spans]);
+
+  const markSelection = (): boolean => {
     const selection = window.getSelection();
     const element = root.current;
     if (readOnly || !selection || selection.isCollapsed || !element || selection.rangeCount === 0) {
-      return;
+      return false;
     }
     const range = selection.getRangeAt(0);
-    if (!element.contains(range.startContainer) || !element.contains(range.endContainer)) return;
-    if (!active) return;
+    if (!element.contains(range.startContainer) || !element.contains(range.endContainer))
+      return false;
+    const control = labelers.find((each) => store.getState().activeLabels[each.attrs.name ?? '']);
+    if (!control) return false;
+    const label = store.getState().activeLabels[control.attrs.name ?? ''];
 
-    const [from, to] = trimSelection(
-      text,
-      offsetIn(element, range.startContainer, range.startOffset),
-      offsetIn(element, range.endContainer, range.endOffset),
-    );
-    const span = spanFromUtf16(text, from, to);
+    const from = offsetIn(element, range.startContainer, range.startOffset);
+    const to = offsetIn(element, range.endContainer, range.endOffset);
+    const [low, high] = wordsOnly ? snapToWords(text, from, to) : trimSelection(text, from, to);
     selection.removeAllRanges();
-    if (!span) return;
-
-    const control: ConfigNode = active;
-    const label = state.activeLabels[control.attrs.name ?? ''];
+    if (high <= low) return false;
+    const start = index.toCodePoint(low);
+    const end = index.toCodePoint(high);
     const type = control.tag.toLowerCase();
-    const added = store.add({
+    store.add({
       from_name: control.attrs.name ?? '',
       to_name: name,
       type,
-      value: { ...span, [type]: [label] },
+      value: {
+        start,
+        end,
+        text: text.slice(index.toUtf16(start), index.toUtf16(end)),
+        [type]: [label],
+      },
       origin: 'manual',
     });
-    store.select(added.id);
+    return true;
   };
 
-  const segments = buildSegments(
-    text,
-    spans.map((item) => ({
-      id: item.id,
-      start: item.value.start as number,
-      end: item.value.end as number,
-    })),
-  );
+  // Text selected first and a label picked after (its hotkey, say) marks the selection.
+  useEffect(() => {
+    if (activeLabel) markSelection();
+    // Only a newly picked label marks; selections are marked on mouse up.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [activeLabel]);
 
   return (
-    <div className="lc-text" data-name={name}>
+    <div className="lc-text" data-name={name} dir={node.attrs.dir ?? 'auto'}>
       {labelers.length > 0 && !readOnly && (
         <div className="lc-text-hint">
-          {active
-            ? `Select text to mark it “${state.activeLabels[active.attrs.name ?? '']}”.`
-            : 'Pick a label, then select text to mark it.'}
+          {activeLabel
+            ? `Select text to mark it “${activeLabel}”.`
+            : 'Pick a label, then select text (or select text, then pick a label).'}
         </div>
       )}
-      <div ref={root} className="lc-text-body" onMouseUp={select}>
-        {segments.map((segment, index) => {
-          const first = segment.spanIds[0];
-          if (!first) return <span key={index}>{segment.text}</span>;
-          const item = byId.get(first);
-          if (!item) return <span key={index}>{segment.text}</span>;
-          const color = colorOf(item);
-          const ending = segment.endingIds
-            .map((id) => byId.get(id))
-            .map((each) => (each ? (each.value[each.type] as string[] | undefined)?.[0] : ''))
-            .filter(Boolean)
-            .join(', ');
-          const selected = segment.spanIds.includes(state.selectedId ?? '');
-          return (
-            <mark
-              key={index}
-              className={`lc-span ${selected ? 'lc-span-selected' : ''}`}
-              style={
-                {
-                  background: withAlpha(color, selected ? 0.38 : 0.22),
-                  borderColor: color,
-                  '--lc-label-color': color,
-                } as CSSProperties
-              }
-              data-label={ending || undefined}
-              onClick={() => store.select(first)}
-            >
-              {segment.text}
-            </mark>
-          );
-        })}
+      <div
+        ref={root}
+        className="lc-text-body"
+        onMouseUp={() => markSelection()}
+        onKeyUp={(event) => event.key === 'Enter' && markSelection()}
+        tabIndex={0}
+      >
+        <TextBody
+          segments={segments}
+          paint={paint}
+          selectedId={state.selectedId}
+          starts={starts}
+          store={store}
+        />
       </div>
     </div>
   );
@@ -137,5 +239,7 @@ function TextTag({ node, task, store, config, readOnly }: TagProps) {
 
 export const textRenderer = defineObjectTag({
   component: TextTag,
-  description: 'Text; with a Labels control, spans are marked by selecting them.',
+  description:
+    'Text; with a Labels control, spans are marked by selecting them (snapped to words with ' +
+    'granularity="word"), stored in code points.',
 });

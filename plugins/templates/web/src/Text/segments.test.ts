@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { buildSegments, trimSelection } from './segments';
+import { buildSegments, snapToWords, trimSelection } from './segments';
 
 describe('buildSegments', () => {
   it('cuts the text at span edges given in code points, emoji included', () => {
@@ -12,10 +12,10 @@ describe('buildSegments', () => {
     ]);
 
     expect(segments).toEqual([
-      { text: '😀 ', spanIds: [], endingIds: [] },
-      { text: 'Ada', spanIds: ['a'], endingIds: ['a'] },
-      { text: ' met 🎉 ', spanIds: [], endingIds: [] },
-      { text: 'Bob', spanIds: ['b'], endingIds: ['b'] },
+      { from: 0, text: '😀 ', spanIds: [], endingIds: [] },
+      { from: 3, text: 'Ada', spanIds: ['a'], endingIds: ['a'] },
+      { from: 6, text: ' met 🎉 ', spanIds: [], endingIds: [] },
+      { from: 14, text: 'Bob', spanIds: ['b'], endingIds: ['b'] },
     ]);
   });
 
@@ -26,13 +26,15 @@ describe('buildSegments', () => {
     ]);
 
     expect(segments).toEqual([
-      { text: 'New York', spanIds: ['state', 'city'], endingIds: ['state'] },
-      { text: ' City', spanIds: ['city'], endingIds: ['city'] },
+      { from: 0, text: 'New York', spanIds: ['state', 'city'], endingIds: ['state'] },
+      { from: 8, text: ' City', spanIds: ['city'], endingIds: ['city'] },
     ]);
   });
 
   it('gives the whole text as one piece when nothing is marked', () => {
-    expect(buildSegments('plain', [])).toEqual([{ text: 'plain', spanIds: [], endingIds: [] }]);
+    expect(buildSegments('plain', [])).toEqual([
+      { from: 0, text: 'plain', spanIds: [], endingIds: [] },
+    ]);
   });
 });
 
@@ -40,5 +42,33 @@ describe('trimSelection', () => {
   it('leaves out white space at the edges of a selection', () => {
     expect(trimSelection('  Ada  Lovelace ', 0, 16)).toEqual([2, 15]);
     expect(trimSelection('a b', 2, 1)).toEqual([2, 2]);
+  });
+});
+
+describe('snapToWords', () => {
+  it('widens a selection to the words it touches', () => {
+    const text = 'Grace Hopper wrote compilers.';
+
+    expect(snapToWords(text, 2, 9)).toEqual([0, 12]);
+    expect(snapToWords(text, 19, 21)).toEqual([19, 28]);
+  });
+});
+
+describe('buildSegments at scale', () => {
+  it('cuts a long text with thousands of spans quickly and exactly', () => {
+    const text = 'word '.repeat(40_000);
+    const spans = Array.from({ length: 2000 }, (_, n) => ({
+      id: `s${n}`,
+      start: n * 50,
+      end: n * 50 + 4,
+    }));
+
+    const started = performance.now();
+    const segments = buildSegments(text, spans);
+    const took = performance.now() - started;
+
+    expect(segments.filter((segment) => segment.spanIds.length === 1)).toHaveLength(2000);
+    expect(segments.map((segment) => segment.text).join('')).toBe(text);
+    expect(took).toBeLessThan(200);
   });
 });
