@@ -98,15 +98,16 @@ def media_data_key(parsed_config: Any, settings: dict[str, Any]) -> str:
 @job_kind("storages.sync")
 def run_sync(context) -> dict[str, Any]:
     """Import the new objects of Storage ``params["storage_id"]``."""
-    storage = db.session.get(Storage, context.params["storage_id"])
+    storage_id = context.params["storage_id"]
+    storage = db.session.get(Storage, storage_id)
     if storage is None:
-        raise LookupError(f"Storage {context.params['storage_id']} no longer exists.")
+        raise LookupError(f"Storage {storage_id} no longer exists.")
 
     try:
         return _sync(context, storage)
     except BaseException as error:
         db.session.rollback()
-        _fail(storage.id, error)
+        _fail(storage_id, error)
         raise
 
 
@@ -127,7 +128,8 @@ def _sync(context, storage: Storage) -> dict[str, Any]:
 
     owner = _owner(context.job, storage)
     connector = open_connector(storage)
-    settings = storage.settings or {}
+    settings = dict(storage.settings or {})
+    storage_id = storage.id
     storage.status = "in_progress"
     storage.last_sync_job = context.job.id
     db.session.commit()
@@ -142,18 +144,18 @@ def _sync(context, storage: Storage) -> dict[str, Any]:
     )
     done: list[tuple[str, int]] = []
     try:
-        for batch in _new_keys(storage.id, keys, report):
+        for batch in _new_keys(storage_id, keys, report):
             for key, count in reader.take_all(batch):
                 if count is not None:
                     done.append((key, count))
             if len(run.pending) >= TASKS_PER_BATCH or len(done) >= TASKS_PER_BATCH:
-                _commit_batch(context, storage, run, done, report)
+                _commit_batch(context, storage_id, run, done, report)
                 done = []
-        _commit_batch(context, storage, run, done, report)
+        _commit_batch(context, storage_id, run, done, report)
     finally:
         reader.close()
 
-    storage = db.session.get(Storage, storage.id)
+    storage = db.session.get(Storage, storage_id)
     storage.status = "completed_with_errors" if report.problem_count else "completed"
     storage.last_sync = utcnow()
     storage.last_sync_count = report.task_count
@@ -216,7 +218,7 @@ def _unseen(storage_id: int, keys: list[str]) -> list[str]:
     return [key for key in dict.fromkeys(keys) if key not in seen]
 
 
-def _commit_batch(context, storage, run, done, report: SyncReport) -> None:
+def _commit_batch(context, storage_id: int, run, done, report: SyncReport) -> None:
     """Write the waiting tasks and their objects' keys in one transaction."""
     before = run.totals.task_count
     run.write_pending()
@@ -226,7 +228,7 @@ def _commit_batch(context, storage, run, done, report: SyncReport) -> None:
             sa.insert(StorageObject),
             [
                 {
-                    "storage_id": storage.id,
+                    "storage_id": storage_id,
                     "key": key,
                     "task_count": count,
                     "created_at": now,
