@@ -20,8 +20,8 @@ FINAL_STATES = {"finished", "failed", "cancelled"}
 
 
 @pytest.fixture
-def rq_server(launch_live_server, redis_url):
-    return launch_live_server(redis_url=redis_url)
+def rq_server(launch_live_server, redis_url, database_url):
+    return launch_live_server(database_url=database_url, redis_url=redis_url)
 
 
 def _session(server) -> requests.Session:
@@ -73,6 +73,7 @@ def _worker_logs(server) -> str:
     )
 
 
+@pytest.mark.postgres
 def test_a_large_import_runs_as_an_rq_job_on_the_worker(rq_server, redis_server):
     records = debian_packages(1500)
     session = _session(rq_server)
