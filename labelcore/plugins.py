@@ -203,7 +203,7 @@ def build_plugin_set(settings, extra_plugins: Iterable[Any] = ()) -> PluginSet:
     if not settings.disable_plugin_autoload:
         for entry_point in _entry_points(settings.plugins):
             plugin = _load_entry_point(entry_point)
-            manager.register(plugin, name=entry_point.name)
+            _register(manager, plugin, entry_point.name)
             distribution = entry_point.dist
             infos[entry_point.name] = PluginInfo(
                 name=entry_point.name,
@@ -214,7 +214,7 @@ def build_plugin_set(settings, extra_plugins: Iterable[Any] = ()) -> PluginSet:
     for plugin in extra_plugins:
         name = getattr(plugin, "__name__", None) or type(plugin).__name__
         name = getattr(plugin, "LABELCORE_PLUGIN_NAME", name)
-        manager.register(plugin, name=name)
+        _register(manager, plugin, name)
         infos[name] = PluginInfo(name=name)
 
     try:
@@ -240,6 +240,16 @@ def build_plugin_set(settings, extra_plugins: Iterable[Any] = ()) -> PluginSet:
     plugin_set = PluginSet(manager, infos)
     log.info("Loaded %d plugins: %s", len(infos), ", ".join(sorted(infos)) or "none")
     return plugin_set
+
+
+def _register(manager: pluggy.PluginManager, plugin: Any, name: str) -> None:
+    try:
+        manager.register(plugin, name=name)
+    except pluggy.PluginValidationError as error:
+        raise PluginError(
+            f"Plugin {name!r} implements a hook wrongly: {error}. Check its "
+            f"arguments against docs/plugins.md."
+        ) from error
 
 
 def _entry_points(only: tuple[str, ...]) -> list[metadata.EntryPoint]:
