@@ -37,7 +37,8 @@ class DataKey:
 
     def resolve(self, data: Any) -> Any:
         """The value at this key in ``data``, or ``MISSING``."""
-        if not isinstance(data, Mapping):
+        # JSON task data is a dict; the abstract check is only the fallback.
+        if type(data) is not dict and not isinstance(data, Mapping):
             return MISSING
 
         value = data.get(self.key, MISSING)
@@ -45,7 +46,7 @@ class DataKey:
             return value
 
         for part in self.parts:
-            if isinstance(data, Mapping):
+            if type(data) is dict or isinstance(data, Mapping):
                 data = data.get(part, MISSING)
             elif isinstance(data, Sequence) and not isinstance(data, str):
                 data = _item(data, part)

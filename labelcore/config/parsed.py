@@ -147,7 +147,7 @@ class ParsedConfig:
         Every ``$key`` an object tag reads must be present with a value of
         the kind that tag shows (a string for ``Text``, a URL for ``Image``).
         """
-        if not isinstance(data, Mapping):
+        if type(data) is not dict and not isinstance(data, Mapping):
             return [
                 f"the task data must be a JSON object with the keys "
                 f"{quoted_list(self.data_keys)}; got {describe_value(data)}"

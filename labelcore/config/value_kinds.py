@@ -67,7 +67,10 @@ def kind_checker(kinds: tuple[str, ...]) -> tuple[Callable[[Any], bool], str]:
         return checks[0], wording
 
     def accepts(value: Any) -> bool:
-        return any(check(value) for check in checks)
+        for check in checks:
+            if check(value):
+                return True
+        return False
 
     return accepts, wording
 

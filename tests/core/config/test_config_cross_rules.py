@@ -130,12 +130,15 @@ def test_distinct_hotkeys_are_accepted(compiler):
 
 
 def test_numbers_out_of_their_declared_bounds_are_refused(compiler):
-    config = view(TEXT, '<Rating name="stars" toName="text" maxRating="0"/>')
+    config = view(
+        '<Image name="img" value="$img"/>',
+        '<RectangleLabels name="box" toName="img" opacity="1.5"/>',
+    )
 
     assert errors_of(compiler, config) == [
-        "the attribute 'maxRating' of 'Rating' must be from 1 to 100; got 0"
+        "the attribute 'opacity' of 'RectangleLabels' must be from 0 to 1; got 1.5"
     ]
-    assert compiler.compile(config.replace('"0"', '"10"')).warnings == []
+    assert compiler.compile(config.replace('"1.5"', '"0.5"')).warnings == []
 
 
 def test_a_tag_rule_past_attributes_names_the_attribute(compiler):

@@ -289,3 +289,25 @@ def test_label_studio_tag_reference_configs_compile_cleanly(compiler, name):
     parsed = compiler.compile(MORE_CONFIGS[name])
 
     assert parsed.warnings == []
+
+
+def test_leniencies_that_label_studio_templates_rely_on(compiler):
+    # A task-wide Rating without toName, headings past size 6, AudioPlus's
+    # old boolean speed, and images shown inline.
+    config = """<View>
+  <Paragraphs name="talk" value="$messages" nameKey="role" textKey="content"/>
+  <Header value="Overall quality, 1 to 7" size="8"/>
+  <Rating name="overall" maxRating="7"/>
+  <AudioPlus name="audio" value="$audio" speed="false"/>
+  <Image name="page" value="$page" inline="true"/>
+</View>"""
+    parsed = compiler.compile(config)
+    rating = {
+        "from_name": "overall",
+        "to_name": "overall",
+        "type": "rating",
+        "value": {"rating": 7},
+    }
+
+    assert parsed.warnings == []
+    assert parsed.check_result([rating]) == []

@@ -34,9 +34,8 @@ class Header(VisualTagType):
     children = ()
     attributes = {
         "value": LITERAL_OR_DATA,
-        "size": Attribute(
-            "integer", default=4, minimum=1, maximum=6, help="Heading level."
-        ),
+        # Label Studio's own templates use sizes past 6 (smaller headings).
+        "size": Attribute("integer", default=4, minimum=1, help="Heading level."),
         "style": Attribute(help="CSS declarations for the heading."),
         "underline": Attribute("boolean", default=False),
         "idAttr": Attribute(help="HTML id of the heading."),

@@ -143,6 +143,7 @@ class Image(ObjectTagType):
         "name": NAME,
         "value": OPTIONAL_DATA_VALUE,
         "valueList": Attribute("data", help="Task data key holding a list of URLs."),
+        "inline": Attribute("boolean", default=False),
         "smoothing": Attribute("boolean"),
         "width": Attribute(default="100%"),
         "height": Attribute(),
@@ -207,7 +208,8 @@ AUDIO_ATTRIBUTES = _media_attributes(
     hotkey=Attribute("hotkey"),
     sync=Attribute(help="Name of a tag to play in sync with."),
     volume=Attribute("number", default=1, minimum=0, maximum=1),
-    speed=Attribute("number", default=1, minimum=0.25, maximum=4),
+    # A number in Audio; AudioPlus configs still say speed="false".
+    speed=Attribute(default="1", help="Playback speed, or whether to show it."),
     zoom=Attribute("boolean", default=True),
     defaultVolume=Attribute("number", minimum=0, maximum=1),
     defaultSpeed=Attribute("number", minimum=0.25, maximum=4),

@@ -13,6 +13,13 @@ from labelcore import Attribute, ChildTagType, ControlTagType, ResultContext
 from labelcore_templates.tags.common import CONTROL_BASE
 from labelcore_templates.tags.objects import list_item_ids
 
+# Label Studio's templates put a Rating (or a Number) on the task as a whole,
+# without toName; such a result names no object.
+SCORE_BASE = {
+    **CONTROL_BASE,
+    "toName": Attribute(help="Name of the object tag the score is about."),
+}
+
 
 class Rating(ControlTagType):
     name = "Rating"
@@ -20,8 +27,8 @@ class Rating(ControlTagType):
     result_type = "rating"
     children = ()
     attributes = {
-        **CONTROL_BASE,
-        "maxRating": Attribute("integer", default=5, minimum=1, maximum=100),
+        **SCORE_BASE,
+        "maxRating": Attribute("integer", default=5, minimum=1),
         "defaultValue": Attribute("integer", default=0, minimum=0),
         "icon": Attribute("enum", choices=("star", "heart", "fire", "smile")),
         "size": Attribute("enum", choices=("small", "medium", "large")),
@@ -61,7 +68,7 @@ class Number(ControlTagType):
     result_type = "number"
     children = ()
     attributes = {
-        **CONTROL_BASE,
+        **SCORE_BASE,
         "min": Attribute("number"),
         "max": Attribute("number"),
         "step": Attribute("number", default=1, minimum=0),
@@ -136,7 +143,7 @@ class DateTime(ControlTagType):
     result_type = "datetime"
     children = ()
     attributes = {
-        **CONTROL_BASE,
+        **SCORE_BASE,
         "only": Attribute(help="Comma-separated: date, time, month, year."),
         "format": Attribute(help="strftime format of the stored value."),
         "min": Attribute(),
