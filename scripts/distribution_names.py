@@ -1,8 +1,7 @@
 """Read the pyproject of each project folder given.
 
-    distribution_names.py FOLDER...           each distribution's name
-    distribution_names.py --extras FOLDER...  pip arguments installing each
-                                              folder editable with every extra
+With folders only, print each distribution's name; with ``--extras`` first,
+print the pip arguments that install each folder editable with every extra.
 """
 
 import sys
