@@ -5,7 +5,9 @@ The app is built by ``npm run build`` in ``webapp/`` into ``labelcore/static/app
 not the API, an asset or a plugin module, so the app can route on the client.
 Hashed files under ``assets/`` never change and are cached for a year; the
 stable URLs of the import map (``vendor/``) and of plugin modules are revalidated
-on every load, so an upgrade reaches the browser at once.
+on every load, so an upgrade reaches the browser at once. A plugin module may
+import chunks that lie in its own folder (heavy libraries loaded on demand);
+they are served beside it, at ``/plugins/<plugin>/<file>``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ STATIC_APP = Path(__file__).parent / "static" / "app"
 WEBAPP_BUILD = "npm ci && npm run build (in webapp/)"
 ONE_YEAR = 365 * 24 * 3600
 JAVASCRIPT = "text/javascript; charset=utf-8"
+# What a web module may load from its own folder on demand.
+CHUNK_SUFFIXES = (".js", ".mjs", ".css")
 # Paths the client router never owns: a miss there is a real 404, not the app.
 NOT_APP_PREFIXES = ("api/", "assets/", "vendor/", "plugins/", "data/", "health")
 
@@ -77,6 +81,10 @@ def plugin_module(plugin_name: str, module_name: str):
         None,
     )
     if found is None:
+        chunk = _chunk_beside_modules(plugin_name, module_name)
+        if chunk is not None:
+            return _javascript(chunk)
+    if found is None:
         return _error(
             404,
             f"Plugin {plugin_name!r} has no web module {module_name!r}; "
@@ -96,9 +104,29 @@ def plugin_module(plugin_name: str, module_name: str):
             build_command=hint,
         )
 
-    response = send_file(path, mimetype=JAVASCRIPT, max_age=0, conditional=True)
+    return _javascript(path)
+
+
+def _javascript(path: Path):
+    mimetype = "text/css" if path.suffix == ".css" else JAVASCRIPT
+    response = send_file(path, mimetype=mimetype, max_age=0, conditional=True)
     response.headers["Cache-Control"] = "no-cache"
     return response
+
+
+def _chunk_beside_modules(plugin_name: str, file_name: str) -> Path | None:
+    """A file a plugin's web module imports on demand (a chunk of a heavy library),
+    found in the folder of one of that plugin's modules and nowhere else."""
+    if "/" in file_name or not file_name.endswith(CHUNK_SUFFIXES):
+        return None
+    for owner, module in _web_modules():
+        if owner != plugin_name:
+            continue
+        folder = Path(module.path).parent.resolve()
+        candidate = (folder / file_name).resolve()
+        if candidate.parent == folder and candidate.is_file():
+            return candidate
+    return None
 
 
 @blp.get("/assets/<path:file_name>")
