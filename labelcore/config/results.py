@@ -38,7 +38,11 @@ def check_result_items(
             )
         ]
 
-    ids = {item.get("id") for item in result if isinstance(item, Mapping)}
+    ids = {
+        item.get("id")
+        for item in result
+        if isinstance(item, Mapping) and _is_id(item.get("id"))
+    }
     region_ids = _region_ids(parsed, result)
     issues: list[ResultIssue] = []
     for index, item in enumerate(result):
@@ -68,7 +72,8 @@ def _region_ids(parsed: ParsedConfig, result: list) -> set:
         if not isinstance(item, Mapping):
             continue
         control, _ = parsed.control_for(item.get("from_name"))
-        if control is not None and control.tag_type.creates_regions:
+        makes_region = control is not None and control.tag_type.creates_regions
+        if makes_region and _is_id(item.get("id")):
             region_ids.add(item.get("id"))
     return region_ids
 
@@ -77,7 +82,7 @@ def _check_relation(parsed, index: int, item: Mapping[str, Any], ids: set, data)
     issues = []
     for end in ("from_id", "to_id"):
         region_id = item.get(end)
-        if region_id not in ids:
+        if not _is_id(region_id) or region_id not in ids:
             issues.append(
                 ResultIssue(
                     index,
@@ -196,7 +201,9 @@ def _check_item(
         issues.append(
             issue("score", f"must be a number from 0 to 1; got {describe_value(score)}")
         )
-    if control.attribute("perRegion") and item.get("id") not in region_ids:
+    region_id = item.get("id")
+    on_region = _is_id(region_id) and region_id in region_ids
+    if control.attribute("perRegion") and not on_region:
         issues.append(
             issue(
                 "id",
@@ -212,7 +219,7 @@ def _check_item(
     if problem is not None:
         issues.append(issue("item_index", problem))
         object_value = None
-    elif isinstance(object_value, list) and "item_index" in item:
+    elif isinstance(object_value, list) and item.get("item_index") is not None:
         object_value = object_value[item["item_index"]]
 
     context = ResultContext(
@@ -367,3 +374,7 @@ def _is_probability(score: Any) -> bool:
 
 def _times(count: int) -> str:
     return "once" if count == 1 else f"{count} times"
+
+
+def _is_id(region_id: Any) -> bool:
+    return isinstance(region_id, (str, int)) and not isinstance(region_id, bool)

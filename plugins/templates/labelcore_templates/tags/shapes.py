@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from labelcore import Attribute, ControlTagType, ResultContext
@@ -59,9 +60,44 @@ def shape_of(value: Mapping[str, Any]) -> Shape | None:
 
 
 def geometry_problems(value: Mapping[str, Any], item=None) -> list:
-    """The checks of whichever shape ``value`` is (``Labels`` on an image)."""
+    """The checks of whichever shape ``value`` is (``Labels`` on an image).
+
+    ``Labels`` declares no geometry in its own schema, so the shape's schema
+    is applied here before the shape's rules.
+    """
     shape = shape_of(value)
-    return shape.problems(value, item or {}) if shape is not None else []
+    if shape is None:
+        return []
+    problem = _schema_problem(shape, value)
+    if problem is not None:
+        return [problem]
+    return shape.problems(value, item or {})
+
+
+@cache
+def _validator(kind: str):
+    import fastjsonschema
+
+    shape = SHAPES[kind]
+    return fastjsonschema.compile(
+        {
+            "type": "object",
+            "required": list(shape.required),
+            "properties": dict(shape.properties),
+        }
+    )
+
+
+def _schema_problem(shape: Shape, value: Mapping[str, Any]) -> tuple | None:
+    import fastjsonschema
+
+    try:
+        _validator(shape.kind)(dict(value))
+    except fastjsonschema.JsonSchemaValueException as error:
+        path = (error.name or "data")[len("data") :]
+        rule = (error.message or "").replace(error.name or "data", "", 1).strip()
+        return f"value{path}", f"{rule}; got {error.value!r}"
+    return None
 
 
 def geometry_similarity(first: Mapping[str, Any], second: Mapping[str, Any]) -> float:
