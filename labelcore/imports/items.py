@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -37,23 +37,39 @@ class ItemProblem:
         }
 
 
-@dataclass(slots=True)
 class ImportedTask:
-    index: int
-    data: dict[str, Any]
-    meta: dict[str, Any]
-    annotations: list[dict[str, Any]] = field(default_factory=list)
-    predictions: list[dict[str, Any]] = field(default_factory=list)
+    """One good item on its way to the database.
+
+    A plain class with slots, not a dataclass with list factories: one is
+    made for every item of an import.
+    """
+
+    __slots__ = ("annotations", "data", "index", "meta", "predictions")
+
+    def __init__(
+        self,
+        index: int,
+        data: dict[str, Any],
+        meta: dict[str, Any] | None = None,
+        annotations: Sequence[dict[str, Any]] = (),
+        predictions: Sequence[dict[str, Any]] = (),
+    ):
+        self.index = index
+        self.data = data
+        self.meta = meta
+        self.annotations = annotations
+        self.predictions = predictions
 
 
-def to_task(index: int, location: str, raw: dict) -> ImportedTask | ItemProblem:
+def to_task(index: int, location: str | None, raw: dict) -> ImportedTask | ItemProblem:
     """Normalise ``raw``; problems in its shape come back as ItemProblem."""
     data = raw.get("data")
     if not isinstance(data, dict):
-        return ImportedTask(index, raw, {})
+        return ImportedTask(index, raw)
 
-    meta = raw.get("meta") or {}
-    if not isinstance(meta, dict):
+    location = location or f"item {index}"
+    meta = raw.get("meta") or None
+    if meta is not None and not isinstance(meta, dict):
         return ItemProblem(index, location, "meta", "must be a JSON object.")
 
     annotations = raw.get("annotations")
@@ -71,7 +87,7 @@ def to_task(index: int, location: str, raw: dict) -> ImportedTask | ItemProblem:
 
 
 def predictions_from_fields(
-    task: ImportedTask, location: str, fields: Sequence[str]
+    task: ImportedTask, location: str | None, fields: Sequence[str]
 ) -> ItemProblem | None:
     """Move each named data field into a prediction of its own, as its result.
 
@@ -79,6 +95,7 @@ def predictions_from_fields(
     ``{"text": ..., "guess": [result items]}`` becomes a task with the text
     and one prediction. A CSV cell may hold the result list as JSON text.
     """
+    location = location or f"item {task.index}"
     data = dict(task.data)
     for name in fields:
         if name not in data:
@@ -121,15 +138,18 @@ def _records(value: Any) -> list[dict] | str:
 
 
 def check_task(
-    task: ImportedTask, location: str, parsed_config: Any
+    task: ImportedTask, location: str | None, parsed_config: Any
 ) -> ItemProblem | None:
     """The first problem the project's config finds in ``task``, or None."""
     problems = parsed_config.check_task_data(task.data)
     if problems:
-        return ItemProblem(task.index, location, "data", "; ".join(problems))
+        return ItemProblem(
+            task.index, location or f"item {task.index}", "data", "; ".join(problems)
+        )
     if not task.annotations and not task.predictions:
         return None
 
+    location = location or f"item {task.index}"
     for kind, records in (
         ("annotations", task.annotations),
         ("predictions", task.predictions),

@@ -15,10 +15,11 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 
+from labelcore.imports.background import BackgroundWriter
 from labelcore.imports.pipeline import ImportRun, ImportTotals
 from labelcore.imports.reading import ItemReader
 from labelcore.imports.sources import Source, keep_for_job
-from labelcore.jobs import JobCancelled, enqueue, job_kind, job_payload
+from labelcore.jobs import JobCancelled, JobLost, enqueue, job_kind, job_payload
 from labelcore.models import ImportRecord, Project, Task, User, db, isoformat, utcnow
 
 log = logging.getLogger(__name__)
@@ -69,12 +70,17 @@ def run_import(context) -> dict[str, Any]:
     if record is None:
         raise LookupError(f"Import {context.params['record_id']} no longer exists.")
 
+    record_id = record.id
     try:
         return _run(context, record)
+    except JobLost:
+        # The runner that took the job over owns the record now.
+        db.session.rollback()
+        raise
     except BaseException as error:
         db.session.rollback()
         reason = "Cancelled by request." if isinstance(error, JobCancelled) else error
-        _fail(record.id, str(reason) or type(error).__name__)
+        _fail(record_id, str(reason) or type(error).__name__)
         raise
 
 
@@ -92,9 +98,10 @@ def _run(context, record: ImportRecord) -> dict[str, Any]:
             f"The project's label config does not compile: {error}"
         ) from None
 
+    options = record.options or {}
     sources = [
         Source.from_dict(saved, state.plugins.importers)
-        for saved in record.options.get("sources", [])
+        for saved in options.get("sources", [])
     ]
     saved = context.checkpoint
     done_index = saved.get("index", 0)
@@ -105,39 +112,54 @@ def _run(context, record: ImportRecord) -> dict[str, Any]:
         state.workflow,
         import_id=record.id,
         totals=ImportTotals.from_checkpoint(saved),
-        preannotated_from_fields=record.options.get("preannotated_from_fields", ()),
+        preannotated_from_fields=options.get("preannotated_from_fields", ()),
+        keep_annotators=bool(options.get("keep_annotators")),
     )
+    record_id, project_id = record.id, project.id
     record.status = "in_progress"
     db.session.commit()
 
-    reader = ItemReader(sources, record.options.get("read", {}))
-    total_bytes = record.options.get("total_bytes") or 0
+    # From here on the loop only reads files; every write happens on the
+    # background writer's connection, in the transaction of its batch.
+    reader = ItemReader(sources, options.get("read", {}))
+    total_bytes = options.get("total_bytes") or 0
+    background = BackgroundWriter(db.engine, run.writer)
+    checkpoint = BatchCheckpoint(context, record_id)
     last_index = done_index
-    for index, location, item in reader:
-        last_index = index
-        if index <= done_index:
-            continue
-        if run.add(index, location, item):
-            context.job.progress_total = _estimate(
-                index, reader.bytes_read, total_bytes
-            )
-            _commit_batch(context, record, run, index)
-            context.raise_if_cancelled()
+    try:
+        for index, location, item in reader:
+            last_index = index
+            if index <= done_index:
+                continue
+            if run.add(index, location, item):
+                estimate = _estimate(index, reader.bytes_read, total_bytes)
+                run.send_pending(background, checkpoint.at(index, estimate))
+        run.send_pending(background, checkpoint.at(last_index, last_index))
+        run.finish_background(background)
+    except _NotOwned:
+        background.close()
+        db.session.rollback()
+        context.raise_if_not_owned()
+        raise
+    finally:
+        background.close()
 
-    context.job.progress_total = last_index
-    _commit_batch(context, record, run, last_index)
     totals = run.totals
+    record = db.session.get(ImportRecord, record_id)
+    record.options = {**options, "data_columns": sorted(totals.data_columns)}
+    db.session.commit()
     # The tasks are committed; the record says "completed" only once plugins
     # were told, so a client that polls it never races the hook.
     state.plugins.hook.on_import_finished(
-        project=project,
+        project=db.session.get(Project, project_id),
         summary={
             "task_count": totals.task_count,
             "annotation_count": totals.annotation_count,
             "prediction_count": totals.prediction_count,
-            "import_id": record.id,
+            "import_id": record_id,
         },
     )
+    record = db.session.get(ImportRecord, record_id)
     record.status = "completed"
     record.finished_at = utcnow()
     db.session.commit()
@@ -146,14 +168,14 @@ def _run(context, record: ImportRecord) -> dict[str, Any]:
         source.path.unlink(missing_ok=True)
     log.info(
         "Import %s: %d tasks into project %s in %.2f s (%d items refused)",
-        record.id,
+        record_id,
         totals.task_count,
-        project.id,
+        project_id,
         time.monotonic() - started,
         totals.problem_count,
     )
     return {
-        "import": record.id,
+        "import": record_id,
         "task_count": totals.task_count,
         "annotation_count": totals.annotation_count,
         "prediction_count": totals.prediction_count,
@@ -161,16 +183,43 @@ def _run(context, record: ImportRecord) -> dict[str, Any]:
     }
 
 
-def _commit_batch(context, record: ImportRecord, run: ImportRun, index: int) -> None:
-    run.write_pending()
-    totals = run.totals
-    record.task_count = totals.task_count
-    record.annotation_count = totals.annotation_count
-    record.prediction_count = totals.prediction_count
-    record.errors = totals.problems
-    record.options = {**record.options, "data_columns": sorted(totals.data_columns)}
-    checkpoint = {"index": index, **totals.as_checkpoint()}
-    context.save_checkpoint(checkpoint, done=index)
+class _NotOwned(Exception):
+    """A batch's checkpoint matched no job row: cancelled, or taken over."""
+
+
+class BatchCheckpoint:
+    """Writes an import's progress inside the transaction of each batch.
+
+    The job row's checkpoint (the last item index written and the totals)
+    and the import record's counts commit together with the batch's tasks,
+    and only while this runner still owns the job; otherwise the batch is
+    rolled back.
+    """
+
+    def __init__(self, context, record_id: int):
+        self.context = context
+        self.record_id = record_id
+
+    def at(self, index: int, total: int):
+        def finish(connection, totals: dict[str, Any]) -> None:
+            statement = self.context.checkpoint_update(
+                {"index": index, **totals}, done=index, total=total
+            )
+            if connection.execute(statement).rowcount != 1:
+                raise _NotOwned()
+            connection.execute(
+                sa.update(ImportRecord)
+                .where(ImportRecord.id == self.record_id)
+                .values(
+                    task_count=totals["task_count"],
+                    annotation_count=totals["annotation_count"],
+                    prediction_count=totals["prediction_count"],
+                    errors=totals["problems"],
+                    updated_at=utcnow(),
+                )
+            )
+
+        return finish
 
 
 def _estimate(items_read: int, bytes_read: int, total_bytes: int) -> int:

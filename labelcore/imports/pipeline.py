@@ -2,18 +2,19 @@
 
 ``ImportRun`` is fed the items an importer reads, keeps the good ones in a
 batch and writes each full batch with ``TaskWriter``. The inline import
-commits once at the end; the job commits every batch together with its
-checkpoint.
+commits once at the end; the job hands every batch to a
+``BackgroundWriter``, which commits it together with its checkpoint.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from labelcore.contrib.formats import ImportFormatError
+from labelcore.imports.background import BackgroundWriter
 from labelcore.imports.items import (
     ImportedTask,
     ItemProblem,
@@ -21,7 +22,7 @@ from labelcore.imports.items import (
     predictions_from_fields,
     to_task,
 )
-from labelcore.imports.writer import TaskWriter
+from labelcore.imports.writer import BatchResult, TaskWriter
 from labelcore.models import db
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,13 @@ class ImportTotals:
 
 
 class ImportRun:
-    """Validates and writes the items of one import into one project."""
+    """Validates and writes the items of one import into one project.
+
+    ``add`` takes items one by one; when it says a batch is full, either
+    ``write_pending`` writes it in the session's transaction (the caller
+    commits), or ``send_pending`` hands it to a ``BackgroundWriter`` that
+    commits it on its own connection while the next batch is read.
+    """
 
     def __init__(
         self,
@@ -78,11 +85,12 @@ class ImportRun:
         totals: ImportTotals | None = None,
         batch_size: int | None = None,
         preannotated_from_fields: Sequence[str] = (),
+        keep_annotators: bool = False,
     ):
         self.parsed_config = parsed_config
+        self.check_task_data = parsed_config.check_task_data
         self.preannotated_from_fields = tuple(preannotated_from_fields)
-        self.want_ids = want_ids or import_id is not None
-        self.keep_ids = want_ids
+        self.want_ids = want_ids
         self.batch_size = batch_size or BATCH_SIZE
         self.totals = totals or ImportTotals()
         self.pending: list[ImportedTask] = []
@@ -92,25 +100,42 @@ class ImportRun:
             workflow=workflow,
             user_id=getattr(user, "id", None),
             import_id=import_id,
+            keep_annotators=keep_annotators,
         )
 
-    def add(self, index: int, location: str, item: Any) -> bool:
-        """Take one item; True when a full batch waits to be written."""
-        if isinstance(item, ImportFormatError):
-            self._problem(ItemProblem(index, location, "file", item.message))
-            return False
+    def add(self, index: int, location: str | None, item: Any) -> bool:
+        """Take one item; True when a full batch waits to be written.
+
+        ``location`` names the item for people (``"line 12"``); None means
+        ``"item <index>"``, made only if the item has a problem.
+        """
+        if type(item) is not dict:
+            if isinstance(item, ImportFormatError):
+                self._problem(ItemProblem(index, location, "file", item.message))
+                return False
+            if not isinstance(item, dict):
+                self._problem(_not_an_object(index, location, item))
+                return False
+
+        # The common case, bare data, is checked without building a problem.
+        if (
+            type(item.get("data")) is not dict
+            and not self.preannotated_from_fields
+            and not self.check_task_data(item)
+        ):
+            self.pending.append(ImportedTask(index, item))
+            return len(self.pending) >= self.batch_size
 
         task = to_task(index, location, item)
-        if isinstance(task, ImportedTask) and self.preannotated_from_fields:
+        if type(task) is ImportedTask and self.preannotated_from_fields:
             task = (
                 predictions_from_fields(task, location, self.preannotated_from_fields)
                 or task
             )
-        if isinstance(task, ImportedTask):
+        if type(task) is ImportedTask:
             problem = check_task(task, location, self.parsed_config)
             if problem is None:
                 self.pending.append(task)
-                self.totals.data_columns.update(task.data)
                 return len(self.pending) >= self.batch_size
             task = problem
         self._problem(task)
@@ -121,14 +146,60 @@ class ImportRun:
         if len(self.totals.problems) < KEPT_PROBLEMS:
             self.totals.problems.append(problem.as_dict())
 
+    def _take_pending(self) -> list[ImportedTask]:
+        tasks, self.pending = self.pending, []
+        columns = self.totals.data_columns
+        for task in tasks:
+            # Most imports have one shape; a set update per task is cheap
+            # only while no new key comes.
+            if not columns.issuperset(task.data):
+                columns.update(task.data)
+        return tasks
+
+    def _count(self, result: BatchResult | None) -> None:
+        if result is None:
+            return
+        self.totals.task_count += result.task_count
+        self.totals.annotation_count += result.annotation_count
+        self.totals.prediction_count += result.prediction_count
+        if self.want_ids:
+            self.totals.task_ids.extend(result.task_ids)
+
     def write_pending(self) -> None:
         """Write the waiting batch in the current transaction."""
         if not self.pending:
             return
-        result = self.writer.write(self.pending, self.want_ids)
-        self.pending = []
-        self.totals.task_count += result.task_count
-        self.totals.annotation_count += result.annotation_count
-        self.totals.prediction_count += result.prediction_count
-        if self.keep_ids:
-            self.totals.task_ids.extend(result.task_ids)
+        self._count(self.writer.write(self._take_pending(), self.want_ids))
+
+    def send_pending(
+        self,
+        background: BackgroundWriter,
+        finish: Callable[[Any, dict[str, Any]], None],
+    ) -> None:
+        """Hand the waiting batch to ``background`` (after the one before it
+        committed); ``finish(connection, checkpoint)`` runs inside its
+        transaction with the totals as they stand once it is written."""
+        batch = self.writer.prepare(self._take_pending())
+        self._count(background.wait())
+        saved = self.totals.as_checkpoint()
+
+        def after_write(connection: Any, result: BatchResult) -> None:
+            saved["task_count"] += result.task_count
+            saved["annotation_count"] += result.annotation_count
+            saved["prediction_count"] += result.prediction_count
+            finish(connection, saved)
+
+        background.start(batch, after_write)
+
+    def finish_background(self, background: BackgroundWriter) -> None:
+        """Wait for the last batch sent and count it."""
+        self._count(background.wait())
+
+
+def _not_an_object(index: int, location: str | None, item: Any) -> ItemProblem:
+    return ItemProblem(
+        index,
+        location or f"item {index}",
+        "item",
+        f"expected an object (a task or its data), got {type(item).__name__}.",
+    )

@@ -12,6 +12,9 @@ from labelcore.imports.sources import Source
 class ItemReader:
     """Iterates (index, location, item) over every source; index counts from 1.
 
+    ``location`` is None for an item that is only named by its position
+    (``"item 7"``), so that the name is made for items with problems only.
+
     With several files the location names the file (``"b.csv, line 3"``).
     A file an importer refuses as a whole becomes one ImportFormatError item
     and the next file is read. ``bytes_read`` tells how far the reading got,
@@ -30,7 +33,7 @@ class ItemReader:
             return self.finished_bytes
         return self.finished_bytes + self.stream.tell()
 
-    def __iter__(self) -> Iterator[tuple[int, str, Any]]:
+    def __iter__(self) -> Iterator[tuple[int, str | None, Any]]:
         index = 0
         named = len(self.sources) > 1
         for source in self.sources:
@@ -40,7 +43,10 @@ class ItemReader:
                 try:
                     for item in source.importer.read(stream, self.options):
                         index += 1
-                        if isinstance(item, tuple):
+                        if type(item) is dict and not prefix:
+                            # Named only if it has a problem: see ImportRun.add.
+                            yield index, None, item
+                        elif isinstance(item, tuple):
                             yield index, prefix + item[0], item[1]
                         elif isinstance(item, ImportFormatError):
                             yield index, prefix + item.location, item
@@ -55,6 +61,6 @@ class ItemReader:
 
 def numbered_items(
     sources: list[Source], options: Mapping[str, Any]
-) -> Iterator[tuple[int, str, Any]]:
+) -> Iterator[tuple[int, str | None, Any]]:
     """(index, location, item) over every source; see ItemReader."""
     return iter(ItemReader(sources, options))

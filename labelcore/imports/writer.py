@@ -1,17 +1,23 @@
-"""Writing a batch of imported tasks with the driver's bulk path.
+"""Writing a batch of imported tasks with the database's bulk path.
 
 One ORM object per row would cost more than the whole rest of the import,
-so rows are tuples serialised with orjson and sent with ``executemany``.
-Inner ids are reserved once per batch by moving ``project.task_number``;
-a job's rows carry their import id and item index, and a row that exists
-already (a resumed job) is skipped by the unique key on those two.
+and even ``executemany`` binds every row in Python. Here the batch goes to
+the database as one JSON document that a single ``INSERT ... SELECT``
+unpacks (``json_each`` on SQLite, ``jsonb_array_elements`` on PostgreSQL).
+The database does the per-row work in C, without Python's global lock, so
+the next batch can be read and checked while this one is written.
+
+Inner ids are reserved once per batch by moving ``project.task_number``.
+A job's rows carry their import id and item index, and a row that exists
+already (a resumed job) is skipped by the unique key on those two; its
+annotations and predictions are found by inner id, so they are skipped too.
 """
 
 from __future__ import annotations
 
-import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -19,6 +25,8 @@ import sqlalchemy as sa
 
 from labelcore.imports.items import ImportedTask, counts
 from labelcore.models import Project, Task, utcnow
+
+EMPTY: dict[str, Any] = {}
 
 TASK_COLUMNS = (
     "project_id",
@@ -38,38 +46,103 @@ TASK_COLUMNS = (
     "created_at",
     "updated_at",
 )
-ANNOTATION_COLUMNS = (
-    "task_id",
-    "project_id",
-    "result",
-    "completed_by_id",
-    "was_cancelled",
-    "ground_truth",
-    "lead_time",
-    "import_id",
-    "created_at",
-    "updated_at",
+
+# A task travels as [data, meta, index] and, when it brought annotations or
+# predictions, [..., state, submitted, cancelled, predictions]; positions
+# past the end read as NULL and fall back to the batch's defaults.
+SQLITE_TASKS = """
+INSERT INTO task ({columns})
+SELECT ?, ? + j.key, j.value -> 0, j.value -> 1, coalesce(j.value ->> 3, ?),
+       coalesce(j.value ->> 4, 0) >= ?, coalesce(j.value ->> 4, 0),
+       coalesce(j.value ->> 5, 0), coalesce(j.value ->> 6, 0),
+       (random() & 9007199254740991) / 9007199254740992.0, 1, ?, j.value ->> 2,
+       ?, ?, ?
+FROM json_each(?) AS j WHERE true
+ON CONFLICT (import_id, import_index) DO NOTHING
+""".format(columns=", ".join(TASK_COLUMNS))
+
+# Children travel as [task offset in the batch, ...] and find their task by
+# inner id, so no task id ever comes back to Python.
+SQLITE_ANNOTATIONS = """
+INSERT INTO annotation (task_id, project_id, result, completed_by_id,
+    was_cancelled, ground_truth, lead_time, import_id, created_at, updated_at)
+SELECT t.id, t.project_id, j.value -> 1, j.value ->> 2, j.value ->> 3,
+       j.value ->> 4, j.value ->> 5, ?, coalesce(j.value ->> 6, ?),
+       coalesce(j.value ->> 7, ?)
+FROM json_each(?) AS j
+JOIN task AS t ON t.project_id = ? AND t.inner_id = ? + (j.value ->> 0)
+"""
+SQLITE_PREDICTIONS = """
+INSERT INTO prediction (task_id, project_id, result, score, model_version,
+    created_at, updated_at)
+SELECT t.id, t.project_id, j.value -> 1, j.value ->> 2, j.value ->> 3,
+       coalesce(j.value ->> 4, ?), coalesce(j.value ->> 5, ?)
+FROM json_each(?) AS j
+JOIN task AS t ON t.project_id = ? AND t.inner_id = ? + (j.value ->> 0)
+"""
+SQLITE_EVENTS = """
+INSERT INTO task_event (task_id, project_id, actor_id, event, from_state,
+    to_state, comment, created_at)
+SELECT t.id, t.project_id, ?, 'annotate', ?, j.value ->> 1,
+       'imported with ' || (j.value ->> 2) || ' submitted annotations', ?
+FROM json_each(?) AS j
+JOIN task AS t ON t.project_id = ? AND t.inner_id = ? + (j.value ->> 0)
+"""
+
+POSTGRES_TASKS = """
+INSERT INTO task ({columns})
+SELECT %s, %s + (v.position - 1)::int, v.item -> 0, v.item -> 1,
+       coalesce(v.item ->> 3, %s), coalesce((v.item ->> 4)::int, 0) >= %s,
+       coalesce((v.item ->> 4)::int, 0), coalesce((v.item ->> 5)::int, 0),
+       coalesce((v.item ->> 6)::int, 0), random(), 1, %s, (v.item ->> 2)::int,
+       %s, %s, %s
+FROM jsonb_array_elements(%s::jsonb) WITH ORDINALITY AS v(item, position)
+ON CONFLICT (import_id, import_index) DO NOTHING
+"""
+POSTGRES_ANNOTATIONS = """
+INSERT INTO annotation (task_id, project_id, result, completed_by_id,
+    was_cancelled, ground_truth, lead_time, import_id, created_at, updated_at)
+SELECT t.id, t.project_id, v -> 1, (v ->> 2)::int, (v ->> 3)::boolean,
+       (v ->> 4)::boolean, (v ->> 5)::float8, %s,
+       coalesce((v ->> 6)::timestamp, %s), coalesce((v ->> 7)::timestamp, %s)
+FROM jsonb_array_elements(%s::jsonb) AS v
+JOIN task AS t ON t.project_id = %s AND t.inner_id = %s + (v ->> 0)::int
+"""
+POSTGRES_PREDICTIONS = """
+INSERT INTO prediction (task_id, project_id, result, score, model_version,
+    created_at, updated_at)
+SELECT t.id, t.project_id, v -> 1, (v ->> 2)::float8, v ->> 3,
+       coalesce((v ->> 4)::timestamp, %s), coalesce((v ->> 5)::timestamp, %s)
+FROM jsonb_array_elements(%s::jsonb) AS v
+JOIN task AS t ON t.project_id = %s AND t.inner_id = %s + (v ->> 0)::int
+"""
+POSTGRES_EVENTS = """
+INSERT INTO task_event (task_id, project_id, actor_id, event, from_state,
+    to_state, comment, created_at)
+SELECT t.id, t.project_id, %s, 'annotate', %s, v ->> 1,
+       'imported with ' || (v ->> 2) || ' submitted annotations', %s
+FROM jsonb_array_elements(%s::jsonb) AS v
+JOIN task AS t ON t.project_id = %s AND t.inner_id = %s + (v ->> 0)::int
+"""
+
+
+@dataclass(frozen=True)
+class Statements:
+    tasks: str
+    annotations: str
+    predictions: str
+    events: str
+
+
+SQLITE_SQL = Statements(
+    SQLITE_TASKS, SQLITE_ANNOTATIONS, SQLITE_PREDICTIONS, SQLITE_EVENTS
 )
-PREDICTION_COLUMNS = (
-    "task_id",
-    "project_id",
-    "result",
-    "score",
-    "model_version",
-    "created_at",
-    "updated_at",
+POSTGRES_SQL = Statements(
+    POSTGRES_TASKS.format(columns=", ".join(TASK_COLUMNS)),
+    POSTGRES_ANNOTATIONS,
+    POSTGRES_PREDICTIONS,
+    POSTGRES_EVENTS,
 )
-EVENT_COLUMNS = (
-    "task_id",
-    "project_id",
-    "actor_id",
-    "event",
-    "from_state",
-    "to_state",
-    "comment",
-    "created_at",
-)
-JSON_COLUMNS = {"data", "meta", "result"}
 
 
 def dumps(value: Any) -> str:
@@ -86,8 +159,39 @@ class BatchResult:
     task_ids: list[int] = field(default_factory=list)
 
 
+@dataclass
+class PreparedBatch:
+    """A batch turned into the documents the database unpacks.
+
+    Preparing is pure Python and touches no connection, so it can happen
+    while the previous batch is being written.
+    """
+
+    size: int
+    tasks: str
+    annotations: str | None = None
+    predictions: str | None = None
+    events: str | None = None
+
+
+@dataclass(frozen=True)
+class ProjectTarget:
+    """The few facts about the project a writer needs, copied out of the ORM
+    object so that a writer in another thread never touches the session."""
+
+    project_id: int
+    workflow: str
+    overlap: int
+
+    @classmethod
+    def of(cls, project: Project) -> ProjectTarget:
+        return cls(
+            project.id, project.workflow, max(project.maximum_annotations or 1, 1)
+        )
+
+
 class TaskWriter:
-    """Inserts batches of tasks into one project on the session's connection."""
+    """Inserts batches of tasks into one project."""
 
     def __init__(
         self,
@@ -97,183 +201,186 @@ class TaskWriter:
         workflow: Any,
         user_id: int | None,
         import_id: int | None,
+        keep_annotators: bool = False,
     ):
         self.session = session
-        self.project = project
+        self.target = ProjectTarget.of(project)
         self.workflow = workflow
         self.user_id = user_id
         self.import_id = import_id
+        self.keep_annotators = keep_annotators
         dialect = session.get_bind().dialect
         self.is_postgresql = dialect.name == "postgresql"
-        self.placeholder = "?" if dialect.paramstyle == "qmark" else "%s"
         created_at = Task.__table__.c.created_at.type
         self.time_processor = created_at.dialect_impl(dialect).bind_processor(dialect)
-        self.initial_state = workflow.initial_state(project.workflow)
-        self.overlap = max(project.maximum_annotations or 1, 1)
-        self.random = random.Random()
-        self.task_sql = self._insert_sql(
-            "task",
-            TASK_COLUMNS,
-            "ON CONFLICT (import_id, import_index) DO NOTHING" if import_id else "",
-        )
-        self.annotation_sql = self._insert_sql("annotation", ANNOTATION_COLUMNS)
-        self.prediction_sql = self._insert_sql("prediction", PREDICTION_COLUMNS)
-        self.event_sql = self._insert_sql("task_event", EVENT_COLUMNS)
+        self.initial_state = workflow.initial_state(self.target.workflow)
+        self.sql = POSTGRES_SQL if self.is_postgresql else SQLITE_SQL
 
-    def _insert_sql(self, table: str, columns: Sequence[str], tail: str = "") -> str:
-        values = ", ".join(
-            f"{self.placeholder}::jsonb"
-            if self.is_postgresql and column in JSON_COLUMNS
-            else self.placeholder
-            for column in columns
-        )
-        quoted = ", ".join(f'"{column}"' for column in columns)
-        return f'INSERT INTO "{table}" ({quoted}) VALUES ({values}) {tail}'.strip()
+    # -- preparing: pure Python, no connection --------------------------------
 
-    def _now(self) -> Any:
-        now = utcnow()
-        return self.time_processor(now) if self.time_processor else now
-
-    def write(self, tasks: Sequence[ImportedTask], want_ids: bool) -> BatchResult:
-        """Insert ``tasks`` in the current transaction; the caller commits."""
-        if not tasks:
-            return BatchResult()
-
-        first_inner_id = self._reserve_inner_ids(len(tasks))
-        now = self._now()
-        rows = []
-        placed: list[tuple[int, ImportedTask, str, int]] = []
-        project_id = self.project.id
-        initial_state = self.initial_state
-        draw = self.random.random
+    def prepare(self, tasks: Sequence[ImportedTask]) -> PreparedBatch:
+        rows: list[list[Any]] = []
+        annotations: list[list[Any]] = []
+        predictions: list[list[Any]] = []
+        events: list[list[Any]] = []
+        with_index = self.import_id is not None
         for offset, task in enumerate(tasks):
-            inner_id = first_inner_id + offset
-            state, submitted, cancelled = initial_state, 0, 0
+            index = task.index if with_index else None
+            if not task.annotations and not task.predictions:
+                rows.append([task.data, task.meta or EMPTY, index])
+                continue
+
+            state, submitted, cancelled = self.initial_state, 0, 0
             if task.annotations:
                 submitted, cancelled = counts(task.annotations)
                 state = self.workflow.state_for_counts(
-                    self.project.workflow, submitted, self.overlap
+                    self.target.workflow, submitted, self.target.overlap
                 )
-            if task.annotations or task.predictions:
-                placed.append((inner_id, task, state, submitted))
             rows.append(
-                (
-                    project_id,
-                    inner_id,
-                    dumps(task.data),
-                    dumps(task.meta) if task.meta else "{}",
+                [
+                    task.data,
+                    task.meta or EMPTY,
+                    index,
                     state,
-                    submitted >= self.overlap,
                     submitted,
                     cancelled,
                     len(task.predictions),
-                    draw(),
-                    1,
-                    self.import_id,
-                    task.index if self.import_id else None,
-                    self.user_id,
-                    now,
-                    now,
-                )
+                ]
             )
-        # The session's connection changes after each commit; ask every time.
-        connection = self.session.connection()
-        connection.exec_driver_sql(self.task_sql, rows)
+            for record in task.annotations:
+                annotations.append(self._annotation(offset, record))
+            for record in task.predictions:
+                predictions.append(
+                    [
+                        offset,
+                        record.get("result") or [],
+                        _number(record.get("score")),
+                        str(record.get("model_version") or ""),
+                        self._stamp(record.get("created_at")),
+                        self._stamp(record.get("updated_at")),
+                    ]
+                )
+            if state != self.initial_state:
+                events.append([offset, state, submitted])
+        return PreparedBatch(
+            len(rows),
+            dumps(rows),
+            dumps(annotations) if annotations else None,
+            dumps(predictions) if predictions else None,
+            dumps(events) if events else None,
+        )
 
-        result = BatchResult()
-        ids_by_inner_id: dict[int, int] = {}
-        if want_ids or placed:
-            ids_by_inner_id = self._ids_between(first_inner_id, len(tasks))
-            result.task_ids = list(ids_by_inner_id.values())
-        result.task_count = len(ids_by_inner_id) if ids_by_inner_id else len(rows)
-        if placed:
-            self._write_children(placed, ids_by_inner_id, now, result)
+    def _annotation(self, offset: int, record: dict[str, Any]) -> list[Any]:
+        completed_by = self.user_id
+        if self.keep_annotators and isinstance(record.get("completed_by"), int):
+            completed_by = record["completed_by"]
+        return [
+            offset,
+            record.get("result") or [],
+            completed_by,
+            bool(record.get("was_cancelled")),
+            bool(record.get("ground_truth")),
+            _number(record.get("lead_time")),
+            self._stamp(record.get("created_at")),
+            self._stamp(record.get("updated_at")),
+        ]
+
+    def _stamp(self, value: Any) -> Any:
+        """A timestamp the source gave (ISO 8601), as the database stores it."""
+        if not isinstance(value, str) or not value:
+            return None
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(UTC).replace(tzinfo=None)
+        if self.is_postgresql:
+            return moment.isoformat()
+        return self.time_processor(moment) if self.time_processor else moment
+
+    def _now(self) -> Any:
+        now = utcnow()
+        if self.is_postgresql or not self.time_processor:
+            return now
+        return self.time_processor(now)
+
+    # -- writing: one connection, the caller's transaction ---------------------
+
+    def write(self, tasks: Sequence[ImportedTask], want_ids: bool) -> BatchResult:
+        """Insert ``tasks`` in the session's current transaction; the caller
+        commits."""
+        return self.write_prepared(
+            self.session.connection(), self.prepare(tasks), want_ids
+        )
+
+    def write_prepared(
+        self, connection: Any, batch: PreparedBatch, want_ids: bool = False
+    ) -> BatchResult:
+        """Insert a prepared batch on ``connection`` (any thread), uncommitted."""
+        if not batch.size:
+            return BatchResult()
+
+        first = self._reserve_inner_ids(connection, batch.size)
+        now = self._now()
+        project_id = self.target.project_id
+        sql = self.sql
+        inserted = connection.exec_driver_sql(
+            sql.tasks,
+            (
+                project_id,
+                first,
+                self.initial_state,
+                self.target.overlap,
+                self.import_id,
+                self.user_id,
+                now,
+                now,
+                batch.tasks,
+            ),
+        ).rowcount
+        result = BatchResult(task_count=inserted)
+        if want_ids:
+            result.task_ids = self._ids_between(connection, first, batch.size)
+
+        joined = (project_id, first)
+        if batch.annotations:
+            result.annotation_count = connection.exec_driver_sql(
+                sql.annotations,
+                (self.import_id, now, now, batch.annotations, *joined),
+            ).rowcount
+        if batch.predictions:
+            result.prediction_count = connection.exec_driver_sql(
+                sql.predictions, (now, now, batch.predictions, *joined)
+            ).rowcount
+        if batch.events:
+            connection.exec_driver_sql(
+                sql.events,
+                (self.user_id, self.initial_state, now, batch.events, *joined),
+            )
         return result
 
-    def _reserve_inner_ids(self, count: int) -> int:
+    def _reserve_inner_ids(self, connection: Any, count: int) -> int:
         table = Project.__table__
-        last = self.session.execute(
+        last = connection.execute(
             table.update()
-            .where(table.c.id == self.project.id)
+            .where(table.c.id == self.target.project_id)
             .values(task_number=table.c.task_number + count)
             .returning(table.c.task_number)
         ).scalar_one()
         return last - count + 1
 
-    def _ids_between(self, first_inner_id: int, count: int) -> dict[int, int]:
-        rows = self.session.execute(
-            sa.select(Task.inner_id, Task.id)
-            .where(
-                Task.project_id == self.project.id,
-                Task.inner_id.between(first_inner_id, first_inner_id + count - 1),
-            )
-            .order_by(Task.inner_id)
+    def _ids_between(self, connection: Any, first: int, count: int) -> list[int]:
+        return list(
+            connection.execute(
+                sa.select(Task.id)
+                .where(
+                    Task.project_id == self.target.project_id,
+                    Task.inner_id.between(first, first + count - 1),
+                )
+                .order_by(Task.inner_id)
+            ).scalars()
         )
-        return {inner_id: task_id for inner_id, task_id in rows}
-
-    def _write_children(
-        self,
-        placed: list[tuple[int, ImportedTask, str, int]],
-        ids_by_inner_id: dict[int, int],
-        now: Any,
-        result: BatchResult,
-    ) -> None:
-        annotations, predictions, events = [], [], []
-        project_id = self.project.id
-        for inner_id, task, state, submitted in placed:
-            task_id = ids_by_inner_id.get(inner_id)
-            if task_id is None:
-                continue
-            for record in task.annotations:
-                annotations.append(
-                    (
-                        task_id,
-                        project_id,
-                        dumps(record.get("result") or []),
-                        self.user_id,
-                        bool(record.get("was_cancelled")),
-                        bool(record.get("ground_truth")),
-                        _number(record.get("lead_time")),
-                        self.import_id,
-                        now,
-                        now,
-                    )
-                )
-            for record in task.predictions:
-                predictions.append(
-                    (
-                        task_id,
-                        project_id,
-                        dumps(record.get("result") or []),
-                        _number(record.get("score")),
-                        str(record.get("model_version") or ""),
-                        now,
-                        now,
-                    )
-                )
-            if state != self.initial_state:
-                events.append(
-                    (
-                        task_id,
-                        project_id,
-                        self.user_id,
-                        "annotate",
-                        self.initial_state,
-                        state,
-                        f"imported with {submitted} submitted annotations",
-                        now,
-                    )
-                )
-
-        for sql, rows in (
-            (self.annotation_sql, annotations),
-            (self.prediction_sql, predictions),
-            (self.event_sql, events),
-        ):
-            if rows:
-                self.session.connection().exec_driver_sql(sql, rows)
-        result.annotation_count = len(annotations)
-        result.prediction_count = len(predictions)
 
 
 def _number(value: Any) -> float | None:

@@ -6,8 +6,15 @@ functions are plain functions registered with ``job_kind``; the same
 function runs in both modes.
 """
 
-from labelcore.jobs.context import JobCancelled, JobContext
+from labelcore.jobs.context import JobCancelled, JobContext, JobLost
 from labelcore.jobs.dispatch import enqueue, job_payload
 from labelcore.jobs.registry import job_kind
 
-__all__ = ["JobCancelled", "JobContext", "enqueue", "job_kind", "job_payload"]
+__all__ = [
+    "JobCancelled",
+    "JobContext",
+    "JobLost",
+    "enqueue",
+    "job_kind",
+    "job_payload",
+]

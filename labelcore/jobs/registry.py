@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 _KINDS: dict[str, Callable] = {}
+_PRIORITIES: dict[str, str] = {}
 
 
-def job_kind(name: str) -> Callable[[Callable], Callable]:
-    """Register the decorated function as the runner of jobs of kind ``name``."""
+def job_kind(name: str, priority: str = "default") -> Callable[[Callable], Callable]:
+    """Register the decorated function as the runner of jobs of kind ``name``,
+    queued at ``priority`` (``high``, ``default`` or ``low``) unless the
+    caller of ``enqueue`` says otherwise."""
 
     def register(function: Callable) -> Callable:
         existing = _KINDS.get(name)
@@ -18,6 +21,7 @@ def job_kind(name: str) -> Callable[[Callable], Callable]:
                 f"{existing.__module__}.{existing.__qualname__}."
             )
         _KINDS[name] = function
+        _PRIORITIES[name] = priority
         return function
 
     return register
@@ -31,3 +35,7 @@ def runner_for(name: str) -> Callable:
         raise LookupError(
             f"No job kind {name!r} is registered (known: {known})."
         ) from None
+
+
+def priority_of(name: str) -> str:
+    return _PRIORITIES.get(name, "default")

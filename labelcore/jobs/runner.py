@@ -10,7 +10,7 @@ import time
 import sqlalchemy as sa
 from flask import Flask, current_app
 
-from labelcore.jobs.context import LEASE, JobCancelled, JobContext
+from labelcore.jobs.context import LEASE, JobCancelled, JobContext, JobLost
 from labelcore.jobs.registry import runner_for
 from labelcore.models import Job, db, utcnow
 
@@ -52,28 +52,34 @@ def run_job(job_id: int) -> None:
         log.info("Job %s is gone, finished or held by another runner", job_id)
         return
     job = db.session.get(Job, job_id)
+    context = JobContext(job)
     log.info("Job %s (%s) started, attempt %s", job.id, job.kind, job.attempts)
     started = time.monotonic()
-    heartbeat = Heartbeat(job_id)
+    heartbeat = Heartbeat(job_id, context.attempt)
     heartbeat.start()
 
     try:
-        result = runner_for(job.kind)(JobContext(job))
+        result = runner_for(job.kind)(context)
+    except JobLost as error:
+        heartbeat.stop()
+        db.session.rollback()
+        log.warning("Job %s left to its new runner: %s", job_id, error)
+        return
     except JobCancelled:
         heartbeat.stop()
         db.session.rollback()
-        _finish(job_id, "cancelled", error="Cancelled by request.")
+        _finish(context, "cancelled", error="Cancelled by request.")
         log.info("Job %s cancelled", job_id)
         return
     except Exception as error:
         heartbeat.stop()
         db.session.rollback()
-        _finish(job_id, "failed", error=str(error) or type(error).__name__)
+        _finish(context, "failed", error=str(error) or type(error).__name__)
         log.error("Job %s (%s) failed: %s", job_id, job.kind, error, exc_info=True)
         return
 
     heartbeat.stop()
-    _finish(job_id, "finished", result=result or {})
+    _finish(context, "finished", result=result or {})
     log.info(
         "Job %s (%s) finished in %.2f s", job_id, job.kind, time.monotonic() - started
     )
@@ -83,8 +89,9 @@ class Heartbeat:
     """Renews a running job's lease on its own connection while the job works,
     so that a reconciler takes over only when the runner is really gone."""
 
-    def __init__(self, job_id: int):
+    def __init__(self, job_id: int, attempt: int):
         self.job_id = job_id
+        self.attempt = attempt
         self.engine = db.engine
         self.stopped = threading.Event()
         self.thread = threading.Thread(
@@ -105,15 +112,30 @@ class Heartbeat:
                 with self.engine.begin() as connection:
                     connection.execute(
                         sa.update(Job)
-                        .where(Job.id == self.job_id, Job.state == "running")
+                        .where(
+                            Job.id == self.job_id,
+                            Job.state == "running",
+                            Job.attempts == self.attempt,
+                        )
                         .values(lease_until=utcnow() + LEASE)
                     )
             except Exception as error:
                 log.warning("Job %s: could not renew its lease: %s", self.job_id, error)
 
 
-def _finish(job_id: int, state: str, *, result=None, error=None) -> None:
-    job = db.session.get(Job, job_id)
+def _finish(context: JobContext, state: str, *, result=None, error=None) -> None:
+    job = db.session.get(Job, context.job_id)
+    db.session.refresh(job)
+    if job.attempts != context.attempt:
+        log.warning(
+            "Job %s: attempt %s ended as %s, but attempt %s owns the job now",
+            job.id,
+            context.attempt,
+            state,
+            job.attempts,
+        )
+        db.session.rollback()
+        return
     if job.state == "cancelled" and state != "cancelled":
         state = "cancelled"
     job.state = state
@@ -130,35 +152,51 @@ def _finish(job_id: int, state: str, *, result=None, error=None) -> None:
     db.session.commit()
 
 
-def reconcile_jobs(app: Flask, stale_queued_seconds: float = 30.0) -> list[int]:
+STALE_QUEUED_SECONDS = 10.0
+"""A job queued this long ago and on no queue lost its queue entry."""
+RECONCILE_INTERVAL = 5.0
+
+
+def reconcile_jobs(
+    app: Flask, stale_queued_seconds: float = STALE_QUEUED_SECONDS
+) -> list[int]:
     """Queue again the jobs whose runner died (lease lapsed) or whose queue
     entry vanished (queued long ago and not on the queue); returns their ids."""
     with app.app_context():
-        state = current_app.extensions["labelcore"]
+        runner = current_app.extensions["labelcore"].job_runner
         now = utcnow()
-        rows = db.session.execute(
-            sa.select(Job.id, Job.state, Job.created_at).where(
-                sa.or_(
-                    sa.and_(Job.state == "running", Job.lease_until < now),
-                    Job.state == "queued",
+        try:
+            rows = db.session.execute(
+                sa.select(Job.id, Job.state, Job.created_at, Job.priority).where(
+                    sa.or_(
+                        sa.and_(Job.state == "running", Job.lease_until < now),
+                        Job.state == "queued",
+                    )
                 )
-            )
-        ).all()
-        requeued = []
-        for job_id, job_state, created_at in rows:
-            if job_state == "queued":
-                waited = (now - created_at).total_seconds()
-                if waited < stale_queued_seconds or state.job_runner.is_queued(job_id):
-                    continue
-            state.job_runner.submit(job_id)
-            requeued.append(job_id)
-        db.session.remove()
+            ).all()
+        finally:
+            # The queue is asked below: no transaction (on SQLite, no write
+            # lock) may stay open meanwhile.
+            db.session.remove()
+
+    requeued = []
+    for job_id, job_state, created_at, priority in rows:
+        if job_state == "queued":
+            waited = (now - created_at).total_seconds()
+            if waited < stale_queued_seconds or runner.is_queued(job_id):
+                continue
+        elif runner.is_waiting(job_id):
+            continue
+        runner.submit(job_id, priority or "default")
+        requeued.append(job_id)
     if requeued:
         log.warning("Re-queued jobs whose runner or queue entry was lost: %s", requeued)
     return requeued
 
 
-def start_reconciler(app: Flask, interval: float = 10.0) -> threading.Thread:
+def start_reconciler(
+    app: Flask, interval: float = RECONCILE_INTERVAL
+) -> threading.Thread:
     """Run ``reconcile_jobs`` now and then every ``interval`` seconds."""
 
     def loop() -> None:

@@ -8,16 +8,19 @@ from labelcore.models.accounts import (
     User,
 )
 from labelcore.models.base import JSON, db, isoformat, utcnow
+from labelcore.models.exports import EXPORT_STATES, ExportSnapshot
 from labelcore.models.jobs import JOB_STATES, ImportRecord, Job
 from labelcore.models.projects import Project
 from labelcore.models.tasks import Annotation, Prediction, Task, TaskEvent, TaskLock
 
 __all__ = [
     "DEFAULT_ORGANIZATION",
+    "EXPORT_STATES",
     "JOB_STATES",
     "JSON",
     "Annotation",
     "ApiToken",
+    "ExportSnapshot",
     "ImportRecord",
     "Job",
     "Membership",

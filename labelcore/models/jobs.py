@@ -26,6 +26,9 @@ class Job(db.Model):
     )
     kind: Mapped[str] = mapped_column(sa.String(64))
     state: Mapped[str] = mapped_column(sa.String(16), default="queued")
+    priority: Mapped[str] = mapped_column(
+        sa.String(16), default="default", server_default="default"
+    )
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     progress_done: Mapped[int] = mapped_column(default=0)
     progress_total: Mapped[int | None] = mapped_column()

@@ -94,7 +94,7 @@ def _read_array(head: bytes, stream: BinaryIO) -> Iterator[Item]:
     try:
         for value in ijson.items(reader, "item", use_float=True):
             yielded += 1
-            yield _checked(value, f"item {yielded}")
+            yield value if type(value) is dict else _checked(value, f"item {yielded}")
     except ijson.JSONError as error:
         if start is None:
             yield ImportFormatError(

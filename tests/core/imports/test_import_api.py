@@ -162,7 +162,7 @@ def test_bad_items_are_listed_and_the_good_ones_imported(app, client, project_id
 def test_nothing_importable_is_400_naming_each_item_and_writes_nothing(
     app, client, project_id
 ):
-    data = b'{"text": 1}\n{"title": "x"}\n'
+    data = b'{"text": ["a list"]}\n{"title": "x"}\n'
 
     response = post_import(
         client,
