@@ -486,3 +486,51 @@ def test_image_needs_value_or_value_list(compiler):
         'the Image \'img\' needs value="$image" (one image) or valueList="$images" '
         "(several); add one of them"
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "good", "bad", "message"),
+    [
+        (
+            '<Image name="img" valueList="$images"/>',
+            {"images": ["/a.png", "data:image/png;base64,AA"]},
+            {"images": ["/a.png", 7]},
+            "data key 'images' (shown by Image 'img'): item 1 of the image list "
+            "must be a URL; got 7",
+        ),
+        (
+            '<List name="items" value="$items"/>',
+            {"items": [{"id": 1}, {"id": 2}]},
+            {"items": [{"id": 1}, {"id": 1}]},
+            "data key 'items' (shown by List 'items'): item 1 repeats the id 1; "
+            "ids must differ",
+        ),
+        (
+            '<Table name="table" value="$row"/>',
+            {"row": {"a": 1}},
+            {"row": "a=1"},
+            "data key 'row' (shown by Table 'table') must be a JSON object or a "
+            "list or a URL (http or https), a data URI or a path on this server; "
+            "got the string 'a=1'",
+        ),
+        (
+            '<Chat name="chat" value="$chat"/>',
+            {"chat": [{"role": "user", "content": "hi"}]},
+            {"chat": ["hi"]},
+            "data key 'chat' (shown by Chat 'chat'): message 0 must be an object "
+            "with role and content",
+        ),
+        (
+            '<Audio name="audio" value="$audio"/>',
+            {"audio": "/data/upload/1/a.wav"},
+            {"audio": "a.wav"},
+            "data key 'audio' (shown by Audio 'audio') must be a URL (http or "
+            "https), a data URI or a path on this server; got the string 'a.wav'",
+        ),
+    ],
+)
+def test_object_data_is_checked_per_tag(compiler, body, good, bad, message):
+    parsed = compiler.compile(f"<View>{body}</View>")
+
+    assert parsed.check_task_data(good) == []
+    assert parsed.check_task_data(bad) == [message]
