@@ -166,8 +166,39 @@ class StorageType:
 
 @dataclass
 class MLBackendType:
-    """An ML backend kind (HTTP, in-process); see the ML backend issue."""
+    """A kind of ML backend: a model behind a URL, or one that runs in-process.
+
+    ``POST /api/ml/`` with ``"type": name`` (or the URL ``labelcore://<name>``)
+    connects one to a project. ``backend`` is called as ``backend(setup)``
+    each time the server needs the model, and returns an object with:
+
+    - ``setup()``: check that the model can serve the project's config and
+      return the model version it serves (``""`` before it learned anything);
+      raise with a sentence that says what is wrong and how to fix it.
+    - ``predict(tasks, context=None)``: ``tasks`` are Label Studio task dicts
+      (``id``, ``data``, ...); return one dict per task, in the same order:
+      ``{"result": [...], "score": 0.83, "model_version": "..."}`` (``score``
+      the model's confidence in 0-1, or None). ``context`` is what an
+      annotator's smart tool sent (a click, a box) for the one task of an
+      interactive call, else None.
+    - ``fit(tasks)``, for ``trainable`` types: learn from ``tasks``, each with
+      its ``annotations`` (Label Studio's export shape); return a dict with
+      ``model_version`` (or None to let the server number it), ``state``
+      (bytes the server keeps and hands back as ``setup.state``, or None) and
+      ``metrics`` (a JSON-able dict).
+    - ``versions()``, optional: the model versions it can serve.
+
+    ``setup`` carries ``project_id``, ``label_config`` (the XML),
+    ``parsed_config`` (compiled), ``model_version``, ``state``,
+    ``extra_params`` (the dict the user gave) and, for ``needs_url`` types,
+    ``url``, ``auth`` (``(user, password)`` or None), ``timeouts`` (seconds
+    per call kind) and ``session`` (a ``guarded_session``: every call to a
+    user-given URL must go through it).
+    """
 
     name: str
     title: str
     backend: Any
+    description: str = ""
+    needs_url: bool = False
+    trainable: bool = False

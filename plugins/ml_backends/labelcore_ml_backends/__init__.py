@@ -1,0 +1,1 @@
+"""LabelCore ML backends: models behind Label Studio's protocol, in-process models."""
