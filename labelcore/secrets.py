@@ -6,6 +6,10 @@ set, otherwise the file ``secret_keys`` in the data dir, generated with mode
 any of them (MultiFernet), so a new key goes in front, ``rotate`` re-encrypts
 each stored value with it, and the old keys can then be dropped.
 
+A column that stores tokens of ``encrypt_secret`` says so in its SQLAlchemy
+``info`` (``info={"labelcore_secret": True}``); ``rotate_stored`` then
+re-encrypts it with every other such column of every loaded plugin.
+
 Nothing here logs or echoes a key or a plain value: errors name the setting
 and the fix only.
 """
@@ -20,6 +24,8 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 KEY_FILE_NAME = "secret_keys"
 KEYS_SETTING = "LABELCORE_SECRET_KEYS"
+SECRET_COLUMN = "labelcore_secret"
+"""The key in a column's ``info`` that marks it as holding encrypted values."""
 
 
 class SecretKeyError(RuntimeError):
@@ -152,6 +158,47 @@ def retire_old_keys(settings) -> int:
     keys = list(load_keys(settings))
     _write_key_file(key_file(settings), keys[:1])
     return len(keys) - 1
+
+
+def secret_columns(metadata) -> list:
+    """Every column of ``metadata`` marked as holding encrypted values."""
+    return [
+        column
+        for table in metadata.sorted_tables
+        for column in table.columns
+        if column.info.get(SECRET_COLUMN)
+    ]
+
+
+def stored_tokens(session, metadata):
+    """``(column, row id, token)`` for every stored encrypted value."""
+    import sqlalchemy as sa
+
+    for column in secret_columns(metadata):
+        [key] = column.table.primary_key.columns
+        rows = session.execute(
+            sa.select(key, column).where(column.is_not(None), column != "")
+        )
+        for row_id, token in rows:
+            yield column, row_id, token
+
+
+def rotate_stored(session, metadata, settings=None) -> dict[str, int]:
+    """Re-encrypt every stored value with the newest key, in ``session``'s
+    transaction (the caller commits); counts per ``table.column``."""
+    import sqlalchemy as sa
+
+    counts: dict[str, int] = {}
+    for column, row_id, token in list(stored_tokens(session, metadata)):
+        [key] = column.table.primary_key.columns
+        session.execute(
+            sa.update(column.table)
+            .where(key == row_id)
+            .values({column.name: rotate(token, settings)})
+        )
+        name = f"{column.table.name}.{column.name}"
+        counts[name] = counts.get(name, 0) + 1
+    return counts
 
 
 def generate_key() -> str:

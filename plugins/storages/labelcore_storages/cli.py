@@ -23,9 +23,9 @@ def secrets_command() -> None:
     help="First put a newly generated key in front of the data dir's key file.",
 )
 def rotate_command(new_key: bool) -> None:
-    """Re-encrypt every stored credential with the newest key."""
-    from labelcore import SecretKeyError, rotate_secret
-    from labelcore.secrets import add_key
+    """Re-encrypt every stored credential, of every plugin, with the newest key."""
+    from labelcore import SecretKeyError
+    from labelcore.secrets import add_key, rotate_stored
     from labelcore.settings import Settings
 
     if new_key:
@@ -35,19 +35,18 @@ def rotate_command(new_key: bool) -> None:
             raise click.ClickException(str(error)) from None
 
     from labelcore.models import db
-    from labelcore_storages.models import Storage
 
     app = _app()
     with app.app_context():
-        rows = db.session.query(Storage).filter(Storage.secrets != "").all()
         try:
-            for storage in rows:
-                storage.secrets = rotate_secret(storage.secrets)
+            counts = rotate_stored(db.session, db.metadata)
         except SecretKeyError as error:
             db.session.rollback()
-            raise click.ClickException(f"Storage {storage.id}: {error}") from None
+            raise click.ClickException(str(error)) from None
         db.session.commit()
-    click.echo(f"Re-encrypted the credentials of {len(rows)} storages.")
+    total = sum(counts.values())
+    where = ", ".join(f"{count} in {name}" for name, count in sorted(counts.items()))
+    click.echo(f"Re-encrypted {total} stored credentials ({where or 'none stored'}).")
 
 
 @secrets_command.command("new-key")
@@ -81,20 +80,22 @@ def retire_command() -> None:
     """Drop every key but the newest from the data dir's key file (after rotate)."""
     from labelcore import SecretKeyError
     from labelcore.models import db
-    from labelcore.secrets import opens_with_newest, retire_old_keys
-    from labelcore_storages.models import Storage
+    from labelcore.secrets import opens_with_newest, retire_old_keys, stored_tokens
 
     app = _app()
     with app.app_context():
         settings = app.extensions["labelcore"].settings
-        tokens = db.session.query(Storage.id, Storage.secrets).filter(
-            Storage.secrets != ""
+        stale = sorted(
+            {
+                f"{column.table.name} {row_id}"
+                for column, row_id, token in stored_tokens(db.session, db.metadata)
+                if not opens_with_newest(token)
+            }
         )
-        stale = [row.id for row in tokens if not opens_with_newest(row.secrets)]
         if stale:
             raise click.ClickException(
-                f"The credentials of storages {stale} still need an old key; run "
-                f"`labelcore secrets rotate` first."
+                f"Stored credentials still need an old key ({', '.join(stale[:5])}); "
+                f"run `labelcore secrets rotate` first."
             )
         try:
             dropped = retire_old_keys(settings)

@@ -43,7 +43,9 @@ class Storage(db.Model):
     title: Mapped[str] = mapped_column(sa.String(2048), default="")
     description: Mapped[str] = mapped_column(sa.Text, default="")
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    secrets: Mapped[str] = mapped_column(sa.Text, default="")
+    secrets: Mapped[str] = mapped_column(
+        sa.Text, default="", info={"labelcore_secret": True}
+    )
     status: Mapped[str] = mapped_column(sa.String(32), default="initialized")
     last_sync: Mapped[datetime | None] = mapped_column()
     last_sync_count: Mapped[int | None] = mapped_column()

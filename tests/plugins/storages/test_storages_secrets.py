@@ -130,7 +130,7 @@ def test_secrets_rotate_re_encrypts_every_storage_and_the_storage_still_works(
     )
 
     assert result.exit_code == 0, result.output
-    assert "Re-encrypted the credentials of 1 storages" in result.output
+    assert "Re-encrypted 1 stored credentials (1 in storage.secrets)" in result.output
     after = storage_row_token(app, storage["id"])
     assert after != before
     only_new = Settings(data_dir=str(data_dir), secret_keys=(new,))
