@@ -7,6 +7,8 @@ types that plugins register and reads them as data. Typical use::
     parsed = compiler.compile(project.label_config)   # cached per config text
     parsed.check_task_data(task["data"])              # -> list[str]
     parsed.check_result(annotation["result"], task["data"])  # -> [ResultIssue]
+    sample_task(parsed)                               # data and one result each
+    labels_in_use(removal_between(old, new), results)  # what a change orphans
 """
 
 from labelcore.config.compiled import CompiledControl, CompiledObject, CompiledOption
@@ -15,6 +17,13 @@ from labelcore.config.data_keys import MISSING, DataKey, resolve_data_key
 from labelcore.config.issues import ConfigInvalid, ConfigIssue, ResultIssue
 from labelcore.config.parsed import ParsedConfig
 from labelcore.config.safe_xml import MAX_CONFIG_BYTES, MAX_DEPTH, parse_config_xml
+from labelcore.config.samples import sample_task
+from labelcore.config.usage import (
+    InUse,
+    describe_in_use,
+    labels_in_use,
+    removal_between,
+)
 
 __all__ = [
     "MAX_CONFIG_BYTES",
@@ -27,8 +36,13 @@ __all__ = [
     "ConfigInvalid",
     "ConfigIssue",
     "DataKey",
+    "InUse",
     "ParsedConfig",
     "ResultIssue",
+    "describe_in_use",
+    "labels_in_use",
     "parse_config_xml",
+    "removal_between",
     "resolve_data_key",
+    "sample_task",
 ]
