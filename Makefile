@@ -135,15 +135,15 @@ test-python: test-unit test-slow test-browser
 test-unit: install-test test-node
 	@$(PYTEST_ENV) scripts/run_suite.sh "Unit and API tests on SQLite and PostgreSQL" \
 	    $(UNIT_BUDGET) tests -q -m "not slow and not browser" -n $(PYTEST_WORKERS) \
-	    --databases sqlite,postgres
+	    --databases sqlite,postgres --durations=10
 
 test-slow: install-test web test-node
 	@$(PYTEST_ENV) scripts/run_suite.sh "Slow tests: packaging, RQ worker, faults" \
-	    $(SLOW_BUDGET) tests -q -m "slow and not browser" -n $(PYTEST_WORKERS)
+	    $(SLOW_BUDGET) tests -q -m "slow and not browser" -n $(PYTEST_WORKERS) --durations=10
 
 test-browser: install-test web web-examples
 	@$(PYTEST_ENV) scripts/run_suite.sh "Browser tests (Debian's chromium)" \
-	    $(BROWSER_BUDGET) tests -q -m browser
+	    $(BROWSER_BUDGET) tests -q -m browser --durations=10
 
 # --- make dist ------------------------------------------------------------------
 
