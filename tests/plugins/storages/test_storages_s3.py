@@ -415,3 +415,21 @@ def test_temporary_credentials_are_never_put_in_a_url_for_the_browser(
     assert answer.status_code == 200
     assert answer.get_data() == PNG
     assert "token-4b4b" not in str(answer.headers)
+
+
+@pytest.mark.parametrize(
+    ("settings", "expected"),
+    [
+        ({"s3_endpoint": "ftp://files.example.org"}, "is not an http(s) URL"),
+        ({"region_name": "no such region!"}, "check the endpoint URL and the region"),
+    ],
+)
+def test_unusable_settings_are_refused_with_a_sentence_not_a_crash(
+    api, make_project, s3_bucket, settings, expected
+):
+    response = api.post(
+        "/api/storages/s3", json={**s3_body(s3_bucket, make_project()), **settings}
+    )
+
+    assert response.status_code == 400, response.get_json()
+    assert expected in response.get_json()["detail"]

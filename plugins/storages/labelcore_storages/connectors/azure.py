@@ -95,11 +95,17 @@ class AzureConnector(StorageConnector):
         account_url = self.config.get("account_url") or (
             f"https://{quote(name)}.blob.core.windows.net"
         )
-        return blob.BlobServiceClient(
-            account_url=account_url,
-            credential={"account_name": name, "account_key": key},
-            transport=transport,
-        )
+        try:
+            return blob.BlobServiceClient(
+                account_url=account_url,
+                credential={"account_name": name, "account_key": key},
+                transport=transport,
+            )
+        except ValueError:
+            raise StorageError(
+                f"The Azure account URL {account_url!r} is not usable; give the "
+                f"blob endpoint as https://<account>.blob.core.windows.net."
+            ) from None
 
     def _fail(self, error: Exception, key: str | None = None) -> StorageError:
         from azure.core import exceptions as azure_exceptions

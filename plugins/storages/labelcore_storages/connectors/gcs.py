@@ -100,9 +100,15 @@ class GCSConnector(StorageConnector):
 
             credentials = AnonymousCredentials()
             session = guarded_session(policy)
-        self.client = storage.Client(
-            project=project or "labelcore", credentials=credentials, _http=session
-        )
+        try:
+            self.client = storage.Client(
+                project=project or "labelcore", credentials=credentials, _http=session
+            )
+        except Exception as error:
+            raise StorageError(
+                f"The Google Cloud Storage settings of bucket {self.bucket_name!r} "
+                f"cannot be used ({type(error).__name__}); check the project id."
+            ) from None
         self.bucket = self.client.bucket(self.bucket_name)
         self.calls = {"retry": _retry(), "timeout": TIMEOUT}
 

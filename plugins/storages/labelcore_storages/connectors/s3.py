@@ -83,7 +83,15 @@ class S3Connector(StorageConnector):
                 check_url(self.endpoint, policy)
             except OutboundRefused as error:
                 raise StorageError(f"The S3 endpoint is refused: {error}") from None
-        self.client = self._client(policy)
+        try:
+            self.client = self._client(policy)
+        except StorageError:
+            raise
+        except Exception as error:
+            raise StorageError(
+                f"The S3 settings of bucket {self.bucket!r} cannot be used "
+                f"({type(error).__name__}); check the endpoint URL and the region."
+            ) from None
 
     def _client(self, policy):
         boto3 = require_sdk("boto3", "s3")
