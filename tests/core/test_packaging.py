@@ -62,12 +62,16 @@ def test_every_core_package_is_in_the_wheel_configuration():
     )
 
 
-def package_data_files(folder: Path) -> list[Path]:
-    """Files inside a plugin's packages that are not Python sources."""
+def package_files(folder: Path) -> list[Path]:
+    """Every file inside a plugin's packages: modules, data, built web modules.
+
+    Modules in a folder without ``__init__.py`` (a migration folder, say)
+    reach the wheel only through package-data, so they are checked too.
+    """
     files = []
     for marker in folder.glob("labelcore_*/__init__.py"):
         for path in marker.parent.rglob("*"):
-            if SKIPPED_PARTS & set(path.parts) or path.suffix in {".py", ".pyc"}:
+            if SKIPPED_PARTS & set(path.parts) or path.suffix == ".pyc":
                 continue
             if path.is_file():
                 files.append(path)
@@ -145,11 +149,11 @@ def test_plugin_wheel_carries_its_data(dist, folder):
 
     missing = [
         str(path.relative_to(folder))
-        for path in package_data_files(folder)
+        for path in package_files(folder)
         if str(path.relative_to(folder)) not in names
     ]
     assert not missing, (
-        f"The wheel of {folder.name} lacks these data files: {missing[:10]}. "
+        f"The wheel of {folder.name} lacks these files: {missing[:10]}. "
         f"Add them to [tool.setuptools.package-data] in {folder}/pyproject.toml."
     )
 
