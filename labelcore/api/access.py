@@ -131,5 +131,7 @@ def issue_payload(issue) -> dict[str, Any]:
         "message": issue.message,
         "line": issue.line,
         "column": issue.column,
+        "tag": getattr(issue, "tag", None),
+        "attribute": getattr(issue, "attribute", None),
         "text": str(issue),
     }

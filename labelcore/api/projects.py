@@ -273,6 +273,7 @@ def validate_project_config(project_id: int):
 
 @blp.route("/<int:project_id>/parsed-config", methods=["GET"])
 def read_parsed_config(project_id: int):
-    """The project's config as the server understands it."""
+    """The project's config as the server understands it: controls with their
+    types, targets and labels, and objects with their data keys."""
     parsed = parsed_config(get_project(project_id))
-    return jsonify(parsed.as_dict())
+    return jsonify(parsed.describe())
