@@ -141,3 +141,22 @@ def test_azure_export_writes_and_deletes_annotation_blobs(
     api.delete(f"/api/annotations/{annotation['id']}")
     wait_for_job(api.get(f"/api/jobs/?project={project}").get_json()[0]["id"])
     assert list(azure_container["client"].list_blobs()) == []
+
+
+def test_azure_task_files_import_and_a_broken_one_is_skipped(
+    api, make_project, azure_container, sync, tasks_of
+):
+    project = make_project(TEXT_CONFIG)
+    upload(azure_container, "tasks/good.jsonl", b'{"text": "a"}\n{"text": "b"}\n')
+    upload(azure_container, "tasks/broken.json", b'[{"text": ')
+    storage = api.post(
+        "/api/storages/azure", json=azure_body(azure_container, project, prefix="tasks")
+    ).get_json()
+
+    job = sync(f"/api/storages/azure/{storage['id']}")
+
+    assert job["result"]["task_count"] == 2
+    assert [problem["key"] for problem in job["result"]["problems"]] == [
+        "tasks/broken.json"
+    ]
+    assert sorted(task["data"]["text"] for task in tasks_of(project)) == ["a", "b"]

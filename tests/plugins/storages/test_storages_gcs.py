@@ -118,18 +118,45 @@ def test_a_missing_bucket_is_named(api, make_project, gcs_emulator):
     assert "'absent-bucket' does not exist" in response.get_json()["detail"]
 
 
-def test_gcs_export_writes_each_annotation(
+def test_a_resync_takes_only_the_new_objects(
+    api, make_project, gcs_bucket, sync, tasks_of
+):
+    project = make_project()
+    gcs_bucket["bucket"].blob("a.png").upload_from_string(PNG, "image/png")
+    storage = api.post(
+        "/api/storages/gcs", json=gcs_body(gcs_bucket, project, use_blob_urls=True)
+    ).get_json()
+
+    first = sync(f"/api/storages/gcs/{storage['id']}")
+    gcs_bucket["bucket"].blob("b.png").upload_from_string(PNG, "image/png")
+    second = sync(f"/api/storages/gcs/{storage['id']}")
+
+    assert (first["result"]["task_count"], second["result"]["task_count"]) == (1, 1)
+    assert second["result"]["objects_seen"] == 2
+    assert len(tasks_of(project)) == 2
+
+
+def test_gcs_export_writes_each_annotation_and_deletes_it_with_the_annotation(
     api, make_project, gcs_bucket, wait_for_job, tasks_of
 ):
     project = make_project(TEXT_CONFIG)
     api.post(f"/api/projects/{project}/import", json=[{"text": "to gcs"}])
-    api.post("/api/storages/export/gcs", json=gcs_body(gcs_bucket, project))
+    api.post(
+        "/api/storages/export/gcs",
+        json=gcs_body(gcs_bucket, project, can_delete_objects=True),
+    )
     task = tasks_of(project)[0]
 
     annotation = api.post(
         f"/api/tasks/{task['id']}/annotations/", json={"result": [CHOICE]}
     ).get_json()
     wait_for_job(api.get(f"/api/jobs/?project={project}").get_json()[0]["id"])
+    blob = gcs_bucket["bucket"].blob(f"{annotation['id']}.json")
+    assert (
+        json.loads(blob.download_as_bytes())["annotations"][0]["id"]
+        == (annotation["id"])
+    )
 
-    written = gcs_bucket["bucket"].blob(f"{annotation['id']}.json").download_as_bytes()
-    assert json.loads(written)["annotations"][0]["id"] == annotation["id"]
+    api.delete(f"/api/annotations/{annotation['id']}")
+    wait_for_job(api.get(f"/api/jobs/?project={project}").get_json()[0]["id"])
+    assert not blob.exists()
