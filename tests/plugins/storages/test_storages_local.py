@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 
 import pytest
 
@@ -198,3 +199,44 @@ def test_an_object_with_a_bad_name_is_reported_and_the_rest_imported(
     assert [task["data"]["image"] for task in tasks_of(project)] == [
         "/data/local-files/?d=photos/a.png"
     ]
+
+
+def test_a_sync_stopped_halfway_and_run_again_imports_each_object_once(
+    api, make_project, files_root, sync, wait_for_job, tasks_of, monkeypatch
+):
+    import labelcore_storages.sync
+
+    monkeypatch.setattr(labelcore_storages.sync, "TASKS_PER_BATCH", 50)
+    monkeypatch.setattr(labelcore_storages.sync, "KEYS_PER_LOOKUP", 50)
+    folder = files_root / "many"
+    folder.mkdir()
+    for number in range(3000):
+        (folder / f"{number:05d}.png").write_bytes(PNG)
+    project = make_project()
+    storage = create_local(api, project, folder, use_blob_urls=True).get_json()
+    path = f"/api/storages/localfiles/{storage['id']}"
+
+    job_id = api.post(f"{path}/sync").get_json()["job"]["id"]
+    deadline = time.monotonic() + 30
+    while api.get(f"/api/jobs/{job_id}").get_json()["progress"]["done"] == 0:
+        assert time.monotonic() < deadline, "the sync never committed a batch"
+    api.post(f"/api/jobs/{job_id}/cancel")
+    stopped = wait_for_job(job_id)
+    partly = api.get(f"/api/projects/{project}/").get_json()["task_number"]
+    again = sync(path)
+
+    assert stopped["state"] == "cancelled"
+    assert 0 < partly < 3000
+    assert again["result"]["task_count"] == 3000 - partly
+    images = [task["data"]["image"] for task in tasks_of_all(api, project)]
+    assert len(images) == len(set(images)) == 3000
+
+
+def tasks_of_all(api, project: int) -> list[dict]:
+    found, page = [], 1
+    while True:
+        answer = api.get(f"/api/tasks/?project={project}&page={page}&page_size=1000")
+        if answer.status_code == 404:
+            return found
+        found.extend(answer.get_json()["tasks"])
+        page += 1
