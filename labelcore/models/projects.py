@@ -31,6 +31,9 @@ class Project(db.Model):
     sampler: Mapped[str] = mapped_column(sa.String(64), default="sequential")
     workflow: Mapped[str] = mapped_column(sa.String(64), default="default")
     model_version: Mapped[str] = mapped_column(sa.String(200), default="")
+    sampling_keys_model_version: Mapped[str | None] = mapped_column(sa.String(200))
+    """The model version the tasks' stored prediction keys were computed for;
+    when it differs from ``model_version`` the keys are refreshed."""
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     is_published: Mapped[bool] = mapped_column(default=True)
     task_number: Mapped[int] = mapped_column(default=0)

@@ -10,6 +10,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from labelcore.models.base import JSON, db, utcnow
 
+# Stored, indexed keys a sampler orders by; labelcore.sampling keeps them
+# current when predictions and annotations are written.
+SAMPLING_KEYS = (
+    "prediction_score",
+    "prediction_margin",
+    "prediction_entropy",
+    "disagreement",
+)
+
 
 class Task(db.Model):
     """One item to label. ``state`` is changed only by the workflow engine."""
@@ -21,6 +30,26 @@ class Task(db.Model):
         sa.Index("ix_task_stream", "project_id", "is_labeled", "inner_id"),
         sa.Index("ix_task_random", "project_id", "is_labeled", "random_key"),
         sa.Index("ix_task_project_state", "project_id", "state"),
+        # Tasks some annotators started and others must finish; the label
+        # stream hands these out first when the overlap is above one.
+        sa.Index(
+            "ix_task_partial",
+            "project_id",
+            "inner_id",
+            sqlite_where=sa.text("is_labeled = 0 AND total_annotations > 0"),
+            postgresql_where=sa.text("is_labeled = false AND total_annotations > 0"),
+        ),
+        *(
+            sa.Index(
+                f"ix_task_{key}",
+                "project_id",
+                "is_labeled",
+                key,
+                sqlite_where=sa.text(f"{key} IS NOT NULL"),
+                postgresql_where=sa.text(f"{key} IS NOT NULL"),
+            )
+            for key in SAMPLING_KEYS
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -37,6 +66,16 @@ class Task(db.Model):
     cancelled_annotations: Mapped[int] = mapped_column(default=0)
     total_predictions: Mapped[int] = mapped_column(default=0)
     random_key: Mapped[float] = mapped_column(default=0.0)
+    prediction_score: Mapped[float | None] = mapped_column()
+    """Confidence in the top label of the task's chosen prediction (the
+    project's model version, else the newest); ``None`` without one."""
+    prediction_margin: Mapped[float | None] = mapped_column()
+    """The chosen prediction's top probability minus the runner-up's."""
+    prediction_entropy: Mapped[float | None] = mapped_column()
+    """Entropy, in bits, of the chosen prediction's label distribution."""
+    disagreement: Mapped[float | None] = mapped_column()
+    """1 minus the mean agreement between the task's submitted annotations
+    (and the chosen prediction); ``None`` with fewer than two to compare."""
     version: Mapped[int] = mapped_column(default=1)
     import_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("import_record.id", ondelete="SET NULL")
