@@ -18,7 +18,17 @@ def _swagger_folder() -> str:
 
 
 def register_api(app: Flask) -> Api:
-    from labelcore.api import config, jobs, projects, service, tasks, transfer, users
+    from labelcore.api import (
+        config,
+        data_manager,
+        jobs,
+        projects,
+        service,
+        tasks,
+        transfer,
+        users,
+        workflow,
+    )
 
     app.config.update(
         API_TITLE="LabelCore",
@@ -40,7 +50,17 @@ def register_api(app: Flask) -> Api:
             "description": "`Token <your API token>`",
         },
     )
-    for module in (service, users, projects, config, tasks, transfer, jobs):
+    for module in (
+        service,
+        users,
+        projects,
+        config,
+        tasks,
+        transfer,
+        jobs,
+        data_manager,
+        workflow,
+    ):
         api.register_blueprint(module.blp)
 
     @app.get(SWAGGER_ASSETS + "<path:filename>")

@@ -14,21 +14,39 @@ from labelcore.api.access import (
     get_annotation,
     get_prediction,
     get_project,
+    get_project_or_hide,
     get_task,
     int_arg,
     json_body,
     parsed_config,
 )
-from labelcore.api.errors import ApiError, invalid
+from labelcore.api.errors import ApiError, invalid, not_found
 from labelcore.api.serializers import (
     annotation_payload,
     prediction_payload,
     task_payload,
 )
 from labelcore.auth import require_user
+from labelcore.contrib.samplers import SamplerParametersInvalid
 from labelcore.database import writes_on_get
-from labelcore.models import Annotation, Prediction, Project, Task, db, utcnow
-from labelcore.sampling import next_task_for
+from labelcore.datamanager import (
+    DataManagerQuery,
+    QueryInvalid,
+    compile_filters,
+    load_page,
+    query_context,
+)
+from labelcore.models import (
+    Annotation,
+    DataManagerView,
+    Prediction,
+    Project,
+    Task,
+    db,
+    utcnow,
+)
+from labelcore.sampling import StreamSettingsInvalid, next_task_for
+from labelcore.sampling.parameters import parameters_schema
 
 blp = Blueprint("tasks", __name__, url_prefix="/api", description="Tasks and results")
 
@@ -70,43 +88,109 @@ def full_task(task: Task) -> dict:
 
 @blp.route("/tasks/", methods=["GET"])
 def list_tasks():
-    """A page of a project's tasks, in inner-id order."""
+    """A page of a project's tasks, filtered and sorted as the data manager asks.
+
+    ``?project=<id>`` (or ``?view=<id>``, whose filters and ordering apply),
+    ``page``, ``page_size``, ``query`` (Label Studio's JSON: ``filters``,
+    ``ordering``, ``selectedItems``), ``fields=all`` for annotations and
+    predictions, ``include=id,data`` to keep only those keys. Without an
+    ordering, tasks come in inner-id order. ``total`` is exact up to 10,000
+    matching tasks; past that the header ``X-Total-Exact: false`` says it is
+    a lower bound, which a count in the background makes exact for the
+    requests after. A page past the last answers 404.
+    """
+    view = _view_arg()
     project_id = int_arg("project")
-    if project_id is None:
+    if project_id is None and view is None:
         raise invalid(
             "project", "is required: the id of the project whose tasks to list."
         )
-    project = get_project(project_id)
+    project = get_project(project_id if project_id is not None else view.project_id)
+    if view is not None and view.project_id != project.id:
+        raise invalid("view", f"view {view.id} belongs to another project.")
     page = int_arg("page", 1)
     page_size = min(int_arg("page_size", 100), MAX_PAGE_SIZE)
+    query = _data_manager_query(request.args.get("query"), view)
 
-    totals = db.session.execute(
-        sa.select(
-            sa.func.count(),
-            sa.func.coalesce(sa.func.sum(Task.total_annotations), 0),
-            sa.func.coalesce(sa.func.sum(Task.total_predictions), 0),
-        ).where(Task.project_id == project.id)
-    ).one()
-    if page > 1 and (page - 1) * page_size >= totals[0]:
+    try:
+        listed = load_page(
+            project,
+            query,
+            page,
+            page_size,
+            with_children=request.args.get("fields") == "all",
+        )
+    except QueryInvalid as error:
+        raise invalid(error.field, error.message) from None
+    if page > 1 and not listed.tasks:
         raise ApiError(
             404, f"Page {page} is past the last page of tasks.", code="not_found"
         )
 
-    tasks = db.session.execute(
-        sa.select(Task)
-        .where(Task.project_id == project.id)
-        .order_by(Task.inner_id)
-        .limit(page_size)
-        .offset((page - 1) * page_size)
-    ).scalars()
-    return jsonify(
+    include = _include_arg()
+    response = jsonify(
         {
-            "tasks": [task_payload(task) for task in tasks],
-            "total": totals[0],
-            "total_annotations": int(totals[1]),
-            "total_predictions": int(totals[2]),
+            "tasks": [_listed_task(task, listed, include) for task in listed.tasks],
+            "total": listed.totals.tasks,
+            "total_annotations": listed.totals.annotations,
+            "total_predictions": listed.totals.predictions,
         }
     )
+    # Beside the body, whose shape Label Studio's clients know.
+    response.headers["X-Total-Exact"] = "true" if listed.totals.exact else "false"
+    return response
+
+
+def _view_arg():
+    view_id = int_arg("view")
+    if view_id is None:
+        return None
+    view = db.session.get(DataManagerView, view_id)
+    if view is None:
+        raise not_found("View", view_id)
+    get_project_or_hide(view.project_id, "View", view_id)
+    return view
+
+
+def _data_manager_query(raw, view) -> DataManagerQuery:
+    try:
+        return DataManagerQuery.parse(raw, view.data if view is not None else None)
+    except QueryInvalid as error:
+        raise invalid(error.field, error.message) from None
+
+
+def _include_arg() -> set[str] | None:
+    raw = request.args.get("include")
+    if not raw:
+        return None
+    return {name.strip() for name in raw.split(",") if name.strip()}
+
+
+def _listed_task(task: Task, listed, include: set[str] | None) -> dict:
+    extra = {}
+    if request.args.get("fields") == "all":
+        annotations = listed.annotations.get(task.id, [])
+        predictions = listed.predictions.get(task.id, [])
+        extra = {
+            "annotations": [annotation_payload(row) for row in annotations],
+            "predictions": [prediction_payload(row) for row in predictions],
+            "drafts": [],
+            "annotators": sorted(
+                {row.completed_by_id for row in annotations if row.completed_by_id}
+            ),
+            "predictions_model_versions": sorted(
+                {row.model_version for row in predictions}
+            ),
+        }
+    body = task_payload(
+        task,
+        predictions_score=task.prediction_score,
+        disagreement=task.disagreement,
+        **extra,
+    )
+    if include is not None:
+        body = {key: value for key, value in body.items() if key in include}
+    return body
 
 
 @blp.route("/tasks/", methods=["POST"])
@@ -189,16 +273,51 @@ def next_task(project_id: int):
 
     ``?exclude=<task id>[,<id>]`` asks for the task after those, keeping them
     reserved too: the web UI prefetches the next task this way.
+    ``?view=<id>`` labels the tasks of a data-manager view (its filters).
+    Nothing left answers 404 with ``code: "no_more_tasks"``.
     """
     project = get_project(project_id)
+    restrict = _view_restriction(project)
     try:
-        picked = next_task_for(project, require_user(), _id_list("exclude"))
-    except LookupError as error:
+        picked = next_task_for(
+            project, require_user(), _id_list("exclude"), restrict=restrict
+        )
+    except (LookupError, SamplerParametersInvalid, StreamSettingsInvalid) as error:
         raise ApiError(400, str(error)) from None
     db.session.commit()
     if picked.task is None:
         raise ApiError(404, picked.reason, code="no_more_tasks")
     return jsonify(full_task(picked.task))
+
+
+def _view_restriction(project: Project):
+    view = _view_arg()
+    if view is None:
+        return None
+    if view.project_id != project.id:
+        raise invalid("view", f"view {view.id} belongs to another project.")
+    try:
+        return compile_filters((view.data or {}).get("filters"), query_context(project))
+    except QueryInvalid as error:
+        raise invalid(error.field, error.message) from None
+
+
+@blp.route("/samplers/", methods=["GET"])
+def list_samplers():
+    """The installed samplers a project may choose, with their parameters."""
+    samplers = app_state().plugins.samplers
+    listed = {}
+    for sampler in samplers.values():
+        listed[sampler.name] = {
+            "name": sampler.name,
+            "title": sampler.title or sampler.name,
+            "description": sampler.description,
+            "aliases": list(sampler.aliases),
+            "parameters": parameters_schema(sampler),
+            "cost": sampler.cost,
+            "plugin": app_state().plugins.owner_of("samplers", sampler.name),
+        }
+    return jsonify(sorted(listed.values(), key=lambda entry: entry["name"]))
 
 
 def _id_list(name: str) -> list[int]:

@@ -1,40 +1,69 @@
 """Handing out the next task: candidates, the sampler's order, and a lock.
 
-The cost depends on the number of annotators, not of tasks: one indexed
-query walks the project's unfinished tasks in the sampler's order and stops
-at the first that this annotator has not done and that is not reserved by
-enough others to fill its overlap.
+The cost depends on the number of annotators, not of tasks: each query
+walks one index of the project's unfinished tasks in the sampler's order
+and stops at the first that this annotator has not done and that is not
+reserved by enough others to fill its overlap. The stages, tried in turn:
+tasks others started (when the overlap is above one), every candidate,
+then the annotator's own skipped tasks (when skips come back to them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
 
 from labelcore.contrib.samplers import SamplingContext
-from labelcore.models import Annotation, Project, Task, TaskLock, User, db, utcnow
+from labelcore.models import (
+    Annotation,
+    Prediction,
+    Project,
+    Task,
+    TaskLock,
+    User,
+    db,
+    utcnow,
+)
+from labelcore.sampling.keys import (
+    keys_are_stale,
+    project_config,
+    refresh_project_keys,
+)
+from labelcore.sampling.policy import IGNORE_SKIPPED, REQUEUE_FOR_ME, StreamPolicy
 
 MAX_HELD = 3
 """How many tasks one annotator may hold at once (on screen plus prefetched)."""
+
+RECHECKS = 8
+"""How many picked tasks a PostgreSQL request may find taken after all (a
+rival committed between our snapshot and our row lock) before giving up on
+a stage."""
+
+NOTHING_LEFT = (
+    "No more tasks for you in this project: every task is labeled, done or "
+    "skipped by you, or reserved by other annotators."
+)
 
 
 @dataclass
 class NextTask:
     task: Task | None
     reason: str = ""
+    stage: str = ""
+    """Which stage found the task: ``held``, ``partial``, ``fresh`` or ``skipped``."""
 
 
-def _candidates(project: Project, user: User, now) -> sa.Select:
-    done_by_user = (
-        sa.select(Annotation.id)
-        .where(Annotation.task_id == Task.id, Annotation.completed_by_id == user.id)
-        .exists()
-    )
-    reserved_by_others = (
+def _state():
+    return current_app.extensions["labelcore"]
+
+
+def _reserved_by_others(user: User, now: datetime) -> Any:
+    return (
         sa.select(sa.func.count(TaskLock.id))
         .where(
             TaskLock.task_id == Task.id,
@@ -43,12 +72,31 @@ def _candidates(project: Project, user: User, now) -> sa.Select:
         )
         .scalar_subquery()
     )
-    return sa.select(Task).where(
+
+
+def _done_by(user: User, *, submitted_only: bool) -> Any:
+    done = sa.select(Annotation.id).where(
+        Annotation.task_id == Task.id, Annotation.completed_by_id == user.id
+    )
+    if submitted_only:
+        done = done.where(Annotation.was_cancelled.is_(False))
+    return done.exists()
+
+
+def _open_tasks(
+    project: Project, user: User, now: datetime, policy: StreamPolicy
+) -> Any:
+    """Tasks of the project that still need an annotator other than those
+    holding them: the conditions every stage shares."""
+    query = sa.select(Task).where(
         Task.project_id == project.id,
         Task.is_labeled == sa.false(),
-        ~done_by_user,
-        Task.total_annotations + reserved_by_others < project.maximum_annotations,
+        Task.total_annotations + _reserved_by_others(user, now)
+        < policy.overlap_of(Task),
     )
+    if policy.skip_queue == IGNORE_SKIPPED:
+        query = query.where(Task.cancelled_annotations == 0)
+    return query
 
 
 def _held_lock(project: Project, user: User, now, exclude) -> Task | None:
@@ -70,7 +118,18 @@ def _held_lock(project: Project, user: User, now, exclude) -> Task | None:
     return db.session.execute(query).scalar_one_or_none()
 
 
-def _lock(task: Task, user: User, now, ttl: timedelta, keep) -> None:
+def _release_expired(project: Project, now: datetime, postgres: bool) -> None:
+    expired = sa.select(TaskLock.id).where(
+        TaskLock.project_id == project.id, TaskLock.expires_at <= now
+    )
+    if postgres:
+        # Twenty annotators clearing the same rows must not queue behind
+        # each other: each takes the expired locks nobody else is on.
+        expired = expired.with_for_update(skip_locked=True)
+    db.session.execute(sa.delete(TaskLock).where(TaskLock.id.in_(expired)))
+
+
+def _lock(task: Task, user: User, now, policy: StreamPolicy, keep) -> None:
     """Reserve ``task``; the annotator's other reservations lapse, except the
     ones in ``keep`` (the task on screen while the next one is prefetched)."""
     released = sa.delete(TaskLock).where(
@@ -85,72 +144,148 @@ def _lock(task: Task, user: User, now, ttl: timedelta, keep) -> None:
             task_id=task.id,
             project_id=task.project_id,
             user_id=user.id,
-            expires_at=now + ttl,
+            expires_at=now + policy.lock_ttl,
         )
     )
 
 
-def _ordered_queries(project: Project, user: User, candidates) -> Sequence:
-    state = current_app.extensions["labelcore"]
-    sampler = state.plugins.samplers.get(project.sampler)
+def _sampler(project: Project):
+    samplers = _state().plugins.samplers
+    sampler = samplers.get(project.sampler)
     if sampler is None:
-        known = ", ".join(sorted(state.plugins.samplers)) or "none installed"
+        known = ", ".join(sorted(samplers)) or "none installed"
         raise LookupError(
             f"Project {project.id} uses the sampler {project.sampler!r}, which no "
-            f"installed plugin provides (installed: {known})."
+            f"installed plugin provides (installed: {known}). Choose one of those "
+            f"in the project's settings."
         )
-    context = SamplingContext(
+    return sampler
+
+
+def sampling_context(project: Project, user: User, sampler) -> SamplingContext:
+    """The context a sampler orders with; raises ``SamplerParametersInvalid``."""
+    given = (project.settings or {}).get("sampler_parameters")
+    return SamplingContext(
         project=project,
         user=user,
         task=Task,
-        parameters=(project.settings or {}).get("sampler_parameters", {}),
+        parameters=sampler.check_parameters(given),
         dialect=db.engine.dialect.name,
+        prediction=Prediction,
+        annotation=Annotation,
     )
+
+
+def _ordered(sampler, candidates, context) -> list:
     ordered = sampler.order(candidates, context)
-    return ordered if isinstance(ordered, (list, tuple)) else [ordered]
+    return list(ordered) if isinstance(ordered, (list, tuple)) else [ordered]
+
+
+def _stages(project, user, now, policy, restrict, exclude) -> list[tuple[str, Any]]:
+    """The candidate selects of each stage, before the sampler orders them."""
+    base = _open_tasks(project, user, now, policy)
+    if restrict is not None:
+        base = base.where(restrict)
+    if exclude:
+        base = base.where(Task.id.not_in(exclude))
+
+    fresh = base.where(~_done_by(user, submitted_only=False))
+    stages = []
+    if policy.overlap > 1 and policy.finish_partial_first:
+        # Literal terms, so that SQLite matches the partial index
+        # ix_task_partial, whose WHERE clause they imply.
+        started = fresh.where(Task.total_annotations > sa.literal_column("0"))
+        stages.append(("partial", started))
+    stages.append(("fresh", fresh))
+
+    if policy.skip_queue == REQUEUE_FOR_ME:
+        mine_skipped = sa.select(Annotation.task_id).where(
+            Annotation.project_id == project.id,
+            Annotation.completed_by_id == user.id,
+            Annotation.was_cancelled.is_(True),
+        )
+        skipped = base.where(
+            Task.id.in_(mine_skipped), ~_done_by(user, submitted_only=True)
+        )
+        stages.append(("skipped", skipped))
+    return stages
+
+
+def _still_open(task_id: int, project, user, policy) -> bool:
+    """Re-read a picked task under its row lock, in a fresh snapshot.
+
+    On PostgreSQL a rival that locked the same row and committed between
+    our snapshot and our lock is invisible to the picking query; every
+    hand-out locks the row first, so a new statement now sees its lock.
+    """
+    query = sa.select(Task.id).where(
+        Task.id == task_id,
+        Task.total_annotations + _reserved_by_others(user, utcnow())
+        < policy.overlap_of(Task),
+    )
+    return db.session.execute(query).first() is not None
+
+
+def _pick(query, project, user, policy, postgres: bool) -> Task | None:
+    passed: list[int] = []
+    for _ in range(RECHECKS if postgres else 1):
+        attempt = query.where(Task.id.not_in(passed)) if passed else query
+        attempt = attempt.limit(1)
+        if postgres:
+            attempt = attempt.with_for_update(skip_locked=True, of=Task)
+        task = db.session.execute(attempt).scalar_one_or_none()
+        if task is None:
+            return None
+        if not postgres or _still_open(task.id, project, user, policy):
+            return task
+        passed.append(task.id)
+    return None
+
+
+def _refresh_stale_keys(project: Project, sampler) -> None:
+    if not sampler.keys or not keys_are_stale(project):
+        return
+    refresh_project_keys(project, project_config(project))
 
 
 def next_task_for(
-    project: Project, user: User, exclude: Sequence[int] = ()
+    project: Project,
+    user: User,
+    exclude: Sequence[int] = (),
+    restrict: Any = None,
 ) -> NextTask:
     """Pick, lock and return the caller's next task; the caller commits.
 
     ``exclude`` names tasks the caller has on screen and keeps: the web UI
     prefetches the task after the current one this way, holding both.
+    ``restrict`` is a SQL condition on Task that narrows the candidates
+    (a data-manager view's filters). Raises ``LookupError`` for a sampler
+    that is not installed, ``SamplerParametersInvalid`` and
+    ``StreamSettingsInvalid`` for settings it cannot use.
     """
     exclude = tuple(exclude)[:MAX_HELD]
     now = utcnow()
-    ttl = timedelta(
-        seconds=(project.settings or {}).get(
-            "lock_ttl_seconds",
-            current_app.extensions["labelcore"].settings.lock_ttl_seconds,
-        )
-    )
+    policy = StreamPolicy.of(project, _state().settings.lock_ttl_seconds)
+    sampler = _sampler(project)
+    context = sampling_context(project, user, sampler)
 
     held = _held_lock(project, user, now, exclude)
     if held is not None:
         db.session.execute(
             sa.update(TaskLock)
             .where(TaskLock.task_id == held.id, TaskLock.user_id == user.id)
-            .values(expires_at=now + ttl)
+            .values(expires_at=now + policy.lock_ttl)
         )
-        return NextTask(held)
+        return NextTask(held, stage="held")
 
+    _refresh_stale_keys(project, sampler)
     postgres = db.engine.dialect.name == "postgresql"
-    candidates = _candidates(project, user, now)
-    if exclude:
-        candidates = candidates.where(Task.id.not_in(exclude))
-    for query in _ordered_queries(project, user, candidates):
-        query = query.limit(1)
-        if postgres:
-            query = query.with_for_update(skip_locked=True, of=Task)
-        task = db.session.execute(query).scalar_one_or_none()
-        if task is not None:
-            _lock(task, user, now, ttl, exclude)
-            return NextTask(task)
+    _release_expired(project, now, postgres)
+    for stage, candidates in _stages(project, user, now, policy, restrict, exclude):
+        for query in _ordered(sampler, candidates, context):
+            task = _pick(query, project, user, policy, postgres)
+            if task is not None:
+                _lock(task, user, now, policy, exclude)
+                return NextTask(task, stage=stage)
 
-    return NextTask(
-        None,
-        "No more tasks for you in this project: every task is labeled, "
-        "done by you, or reserved by other annotators.",
-    )
+    return NextTask(None, NOTHING_LEFT)
