@@ -46,6 +46,16 @@ from labelcore_ml_backends.training import PENDING, busy_run, new_run
 blp = Blueprint("ml_backends", __name__)
 
 
+@blp.errorhandler(BackendError)
+def _backend_failed(error: BackendError):
+    """A backend that cannot serve is the upstream's fault: 502, with the
+    message that says what to fix (never the backend's own answer)."""
+    failure = ApiError(502, str(error), code="ml_backend_failed")
+    response = jsonify(failure.payload())
+    response.status_code = 502
+    return response
+
+
 def _backend(backend_id: int) -> MLBackend:
     backend = db.session.get(MLBackend, backend_id)
     if backend is None or backend.organization_id != (

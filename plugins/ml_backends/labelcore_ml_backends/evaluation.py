@@ -13,7 +13,9 @@ own ``compare``:
   (the same answer) and the mean similarity.
 
 ``agreement`` is the mean over all comparisons of the per-control scores
-(similarity, or the regions' F1). The figures of a version are stored and
+(similarity, or the regions' F1). A version trained here is measured only
+on tasks it did not learn from: the tasks annotated up to its training run
+are left out (``training_tasks_left_out``). The figures of a version are stored and
 computed again only when its predictions or the project's annotations
 changed since.
 """
@@ -27,7 +29,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from labelcore.models import Annotation, Prediction, Project, db, isoformat, utcnow
-from labelcore_ml_backends.models import EvaluationFigures
+from labelcore_ml_backends.models import EvaluationFigures, TrainingRun
 
 IOU_THRESHOLD = 0.5
 EXACT = 1.0 - 1e-9
@@ -203,8 +205,33 @@ def _references(task_ids: list[int]) -> dict[int, list[list]]:
     return references
 
 
+def training_tasks(project_id: int, version: str) -> set[int]:
+    """The tasks whose annotations version ``version`` was trained on."""
+    through = db.session.scalar(
+        sa.select(sa.func.max(TrainingRun.through_annotation)).where(
+            TrainingRun.project_id == project_id,
+            TrainingRun.model_version == version,
+            TrainingRun.state == "finished",
+        )
+    )
+    if not through:
+        return set()
+    return set(
+        db.session.scalars(
+            sa.select(Annotation.task_id).where(
+                Annotation.project_id == project_id,
+                Annotation.id <= through,
+                Annotation.was_cancelled.is_(False),
+            )
+        )
+    )
+
+
 def evaluate_version(parsed, project_id: int, version: str) -> dict[str, Any]:
     predictions = _latest_predictions(project_id, version)
+    learned_from = training_tasks(project_id, version) & set(predictions)
+    for task_id in learned_from:
+        del predictions[task_id]
     references = _references(sorted(predictions))
     tally = Tally()
     for task_id, prediction in predictions.items():
@@ -218,6 +245,7 @@ def evaluate_version(parsed, project_id: int, version: str) -> dict[str, Any]:
         "model_version": version,
         "tasks": tally.tasks,
         "comparisons": tally.comparisons,
+        "training_tasks_left_out": len(learned_from),
         "agreement": _ratio(tally.agreement, tally.comparisons),
         "controls": {
             name: entry.as_dict() for name, entry in sorted(tally.controls.items())

@@ -299,8 +299,9 @@ PREDICT_NEW_TASKS = "ml_predict_new_tasks"
 
 
 def import_finished(project: Project, summary: dict[str, Any]) -> None:
-    """Queue predictions for imported tasks when the project asks for them
-    (``settings.ml_predict_new_tasks``) and has a connected backend."""
+    """Queue predictions for the unlabeled tasks without one of the current
+    version, when the project asks for them (``settings.ml_predict_new_tasks``)
+    and has a connected backend."""
     from labelcore_ml_backends.records import primary_backend
 
     if not summary.get("task_count") or not (project.settings or {}).get(
@@ -311,4 +312,6 @@ def import_finished(project: Project, summary: dict[str, Any]) -> None:
     if backend is None:
         log.info("Project %s asks for predictions but has no backend", project.id)
         return
-    queue_predictions(backend, scope="missing")
+    # Unlabeled only: a prediction made after its task was annotated says
+    # nothing about the model that the evaluation could use.
+    queue_predictions(backend, scope="unlabeled")
