@@ -37,7 +37,7 @@ def _task_data(project_id: int, task_ids: list[int]) -> dict[int, Any]:
                 Task.id.in_(task_ids[start : start + IDS_PER_LOOKUP]),
             )
         )
-        found.update(dict(rows.tuples()))
+        found.update({task_id: data for task_id, data in rows})
     return found
 
 

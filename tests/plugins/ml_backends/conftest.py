@@ -86,3 +86,23 @@ def connect_backend(ml_client):
         return response.json
 
     return connect
+
+
+@pytest.fixture
+def annotator(ml_app):
+    """A second user's test client, with their own token."""
+    from labelcore.accounts import create_user
+
+    with ml_app.app_context():
+        _, token = create_user("second-annotator@example.com", "annotator-password")
+    client = ml_app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Token {token}"
+    return client
+
+
+@pytest.fixture
+def live_server_with_ml(launch_live_server):
+    """A real ``labelcore serve`` that may reach the test backends on 127.0.0.1."""
+    return launch_live_server(
+        extra_environment={"LABELCORE_OUTBOUND_ALLOW": "127.0.0.1"}
+    )
