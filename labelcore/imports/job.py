@@ -18,11 +18,14 @@ from flask import current_app
 from labelcore.imports.background import BackgroundWriter
 from labelcore.imports.pipeline import ImportRun, ImportTotals
 from labelcore.imports.reading import ItemReader
-from labelcore.imports.sources import Source, keep_for_job
+from labelcore.imports.sources import Source, discard, keep_for_job
 from labelcore.jobs import JobCancelled, JobLost, enqueue, job_kind, job_payload
 from labelcore.models import ImportRecord, Project, Task, User, db, isoformat, utcnow
 
 log = logging.getLogger(__name__)
+
+READ_OPTIONS = ("column", "object_keys")
+"""The request's options that importers read (the rest steer the pipeline)."""
 
 
 def start_import_job(project, user, sources: list[Source], options, folder) -> dict:
@@ -40,8 +43,9 @@ def start_import_job(project, user, sources: list[Source], options, folder) -> d
     kept = keep_for_job(sources, folder, record.id)
     record.source_path = str(kept[0].path) if kept else None
     record.options = {
-        "read": {key: value for key, value in options.items() if key == "column"},
+        "read": {key: value for key, value in options.items() if key in READ_OPTIONS},
         "preannotated_from_fields": options.get("preannotated_from_fields", []),
+        "keep_annotators": bool(options.get("keep_annotators")),
         "sources": [source.as_dict() for source in kept],
         "found_formats": sorted({source.extension for source in kept}),
         "total_bytes": sum(source.path.stat().st_size for source in kept),
@@ -164,8 +168,7 @@ def _run(context, record: ImportRecord) -> dict[str, Any]:
     record.finished_at = utcnow()
     db.session.commit()
 
-    for source in sources:
-        source.path.unlink(missing_ok=True)
+    discard(sources)
     log.info(
         "Import %s: %d tasks into project %s in %.2f s (%d items refused)",
         record_id,

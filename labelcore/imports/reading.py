@@ -40,8 +40,13 @@ class ItemReader:
             prefix = f"{source.name}, " if named and source.name else ""
             with source.open() as stream:
                 self.stream = stream
+                options = (
+                    {**self.options, **source.options}
+                    if source.options
+                    else self.options
+                )
                 try:
-                    for item in source.importer.read(stream, self.options):
+                    for item in source.importer.read(stream, options):
                         index += 1
                         if type(item) is dict and not prefix:
                             # Named only if it has a problem: see ImportRun.add.

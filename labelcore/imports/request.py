@@ -10,13 +10,16 @@ from typing import Any
 from labelcore.imports.job import start_import_job
 from labelcore.imports.pipeline import ImportRun
 from labelcore.imports.reading import numbered_items
+from labelcore.imports.remote import source_from_url
 from labelcore.imports.sources import (
     ImportRequestError,
+    MediaStore,
     collect_sources,
     discard,
     imports_folder,
 )
 from labelcore.models import db
+from labelcore.uploads import upload_folder
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +43,27 @@ def import_options(args: Any) -> dict[str, Any]:
     if fields:
         options["preannotated_from_fields"] = fields
     return options
+
+
+def object_keys(parsed) -> dict[str, str]:
+    """The data key each kind of object tag reads (the first tag of a kind
+    wins), so that a media importer knows where its URL goes."""
+    keys: dict[str, str] = {}
+    for target in parsed.objects.values():
+        if target.data_key is not None:
+            keys.setdefault(target.tag, target.data_key.key)
+    return keys
+
+
+def _url_of(request) -> str | None:
+    """Label Studio's ``url`` form field (or query parameter): a file to fetch."""
+    url = request.args.get("url")
+    if not url and request.mimetype in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
+        url = request.form.get("url")
+    return url.strip() if url and url.strip() else None
 
 
 def error_body(detail: str, field: str, messages: list[str], **extra) -> dict:
@@ -67,11 +91,25 @@ def handle_import_request(project, request, user, app_state) -> tuple[int, dict]
         # A line of text can only be meant for the one key the config reads.
         options["column"] = parsed.data_keys[0]
 
+    options["object_keys"] = object_keys(parsed)
     folder = imports_folder(settings.data_path)
+    media = MediaStore(upload_folder(settings, project.id), project.id)
     try:
-        sources = collect_sources(request, app_state.plugins.importers, folder)
+        url = _url_of(request)
+        if url:
+            sources = [
+                source_from_url(
+                    url, settings, app_state.plugins.importers, folder, media
+                )
+            ]
+        else:
+            sources = collect_sources(
+                request, app_state.plugins.importers, folder, media
+            )
     except ImportRequestError as error:
-        return 400, error_body(error.message, error.field, [error.message])
+        body = error_body(error.message, error.field, [error.message])
+        body["status_code"] = error.status
+        return error.status, body
 
     limit = settings.sync_import_limit
     items = numbered_items(sources, options)
@@ -85,12 +123,15 @@ def handle_import_request(project, request, user, app_state) -> tuple[int, dict]
         body = start_import_job(project, user, sources, options, folder)
         return 202, body
 
+    imported = False
     try:
-        return _import_inline(
+        status, body = _import_inline(
             project, user, app_state, parsed, sources, head, options, started
         )
+        imported = status == 201
+        return status, body
     finally:
-        discard(sources)
+        discard(sources, media_too=not imported)
 
 
 def _import_inline(project, user, app_state, parsed, sources, items, options, started):

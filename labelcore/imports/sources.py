@@ -1,8 +1,9 @@
-"""Where an import's items come from: the request body or its files.
+"""Where an import's items come from: the request body, its files, a URL.
 
 Everything is first written to ``<data_dir>/imports/`` so that an import too
 large to run inline can go on as a job from the same files, and the request
-is never held in memory.
+is never held in memory. A media file (an importer that ``stores_media``)
+goes to the project's uploads instead, where the task it becomes points.
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ import os
 import shutil
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from werkzeug.utils import secure_filename
 
 from labelcore.contrib.formats import Importer
 
@@ -21,35 +24,45 @@ COPY_CHUNK = 1 << 20
 
 
 class ImportRequestError(ValueError):
-    """The request cannot be read as an import at all (a 400 for the caller)."""
+    """The request cannot be read as an import at all (a 400 for the caller,
+    or ``status`` when another fits: 413 for too much)."""
 
-    def __init__(self, field: str, message: str):
+    def __init__(self, field: str, message: str, status: int = 400):
         super().__init__(message)
         self.field = field
         self.message = message
+        self.status = status
 
 
 @dataclass
 class Source:
-    """One file of an import and the importer that reads it."""
+    """One file of an import and the importer that reads it.
+
+    ``options`` are given to the importer for this file only (a stored
+    media file's URL); a ``kept`` file outlives the import.
+    """
 
     path: Path
     importer: Importer
     name: str
+    options: dict[str, Any] = field(default_factory=dict)
+    kept: bool = False
 
     @property
     def extension(self) -> str:
         return self.path.suffix
 
-    def as_dict(self) -> dict[str, str]:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "path": str(self.path),
             "importer": self.importer.name,
             "name": self.name,
+            "options": self.options,
+            "kept": self.kept,
         }
 
     @classmethod
-    def from_dict(cls, saved: Mapping[str, str], importers: Mapping[str, Importer]):
+    def from_dict(cls, saved: Mapping[str, Any], importers: Mapping[str, Importer]):
         importer = importers.get(saved["importer"])
         if importer is None:
             raise ImportRequestError(
@@ -57,10 +70,31 @@ class Source:
                 f"No installed plugin provides the importer {saved['importer']!r} "
                 f"that this import was started with; reinstall it and rerun the job.",
             )
-        return cls(Path(saved["path"]), importer, saved.get("name", ""))
+        return cls(
+            Path(saved["path"]),
+            importer,
+            saved.get("name", ""),
+            dict(saved.get("options") or {}),
+            bool(saved.get("kept")),
+        )
 
     def open(self):
         return self.path.open("rb")
+
+
+@dataclass
+class MediaStore:
+    """The project's uploads folder, and the URL its files are served at."""
+
+    folder: Path
+    project_id: int
+
+    def keep(self, path: Path, filename: str) -> tuple[Path, str]:
+        safe = secure_filename(Path(filename).name) or "file"
+        stored = f"{uuid.uuid4().hex[:8]}-{safe}"
+        target = self.folder / stored
+        os.replace(path, target)
+        return target, f"/data/upload/{self.project_id}/{stored}"
 
 
 def imports_folder(data_dir: Path) -> Path:
@@ -112,34 +146,57 @@ def _extension_for(importer: Importer, filename: str) -> str:
     return importer.extensions[0] if importer.extensions else ".import"
 
 
-def _spool(stream: Any, folder: Path) -> tuple[Path, bytes]:
+def spool(chunks, folder: Path, limit: int | None = None) -> tuple[Path, bytes]:
+    """Write ``chunks`` to a new file in ``folder``; (its path, its first bytes).
+
+    Past ``limit`` bytes the file is removed and a 413 refusal raised.
+    """
     path = folder / f"upload-{uuid.uuid4().hex}.part"
     head = b""
+    written = 0
     with path.open("wb") as target:
-        while True:
-            chunk = stream.read(COPY_CHUNK)
-            if not chunk:
-                break
+        for chunk in chunks:
+            written += len(chunk)
+            if limit is not None and written > limit:
+                target.close()
+                path.unlink(missing_ok=True)
+                raise ImportRequestError(
+                    "file",
+                    f"The import is larger than the {limit:,} bytes this server "
+                    f"accepts (LABELCORE_MAX_UPLOAD_BYTES). Split it into smaller "
+                    f"files, or raise the limit.",
+                    status=413,
+                )
             if len(head) < 4096:
                 head += chunk[:4096]
             target.write(chunk)
     return path, head
 
 
+def _read_chunks(stream: Any):
+    while chunk := stream.read(COPY_CHUNK):
+        yield chunk
+
+
 def collect_sources(
-    request: Any, importers: Mapping[str, Importer], folder: Path
+    request: Any,
+    importers: Mapping[str, Importer],
+    folder: Path,
+    media: MediaStore | None = None,
 ) -> list[Source]:
     """Write the request's files (or its body) to ``folder``, one Source each."""
     sources: list[Source] = []
     try:
         uploads = [upload for _, upload in request.files.items(multi=True)]
         for upload in uploads:
-            path, head = _spool(upload.stream, folder)
+            path, head = spool(_read_chunks(upload.stream), folder)
             sources.append(
-                _named(path, head, upload.filename, upload.mimetype, importers)
+                named_source(
+                    path, head, upload.filename, upload.mimetype, importers, media
+                )
             )
         if not uploads:
-            path, head = _spool(request.stream, folder)
+            path, head = spool(_read_chunks(request.stream), folder)
             if not head and request.get_data(cache=True):
                 path.write_bytes(request.get_data(cache=True))
                 head = path.read_bytes()[:4096]
@@ -148,27 +205,45 @@ def collect_sources(
                 raise ImportRequestError(
                     "tasks",
                     "The request has no tasks. Send a JSON list of tasks as the "
-                    "body, or attach files (JSON, JSONL, CSV, TSV or TXT).",
+                    "body, attach files (JSON, JSONL, CSV, TSV, TXT or media), or "
+                    "give a url.",
                 )
-            sources.append(_named(path, head, "", request.mimetype, importers))
+            sources.append(named_source(path, head, "", request.mimetype, importers))
     except BaseException:
         discard(sources)
         raise
     return sources
 
 
-def _named(
+def named_source(
     path: Path,
     head: bytes,
     filename: str,
     media_type: str,
     importers: Mapping[str, Importer],
+    media: MediaStore | None = None,
 ) -> Source:
+    """The Source for a spooled file, renamed to its importer's extension (or
+    moved to the uploads when it is media)."""
     try:
         importer = choose_importer(importers, filename or "", media_type or "", head)
     except ImportRequestError:
         path.unlink()
         raise
+    if getattr(importer, "stores_media", False):
+        if media is None:
+            path.unlink()
+            raise ImportRequestError(
+                "file",
+                f"{filename or 'The body'} is a media file; send it as a file "
+                f"upload (multipart/form-data) so that it can be stored.",
+            )
+        stored, url = media.keep(
+            path, filename or f"file{_extension_for(importer, '')}"
+        )
+        options = {"media_url": url, "file_name": filename or stored.name}
+        return Source(stored, importer, filename or "", options, kept=True)
+
     final = path.with_suffix(_extension_for(importer, filename or ""))
     os.replace(path, final)
     return Source(final, importer, filename or "")
@@ -178,13 +253,19 @@ def keep_for_job(sources: list[Source], folder: Path, record_id: int) -> list[So
     """Rename the spooled files to ``<record id>.<ext>`` (``-2``, ``-3`` beyond one)."""
     kept = []
     for number, source in enumerate(sources, 1):
+        if source.kept:
+            kept.append(source)
+            continue
         stem = str(record_id) if number == 1 else f"{record_id}-{number}"
         target = folder / f"{stem}{source.extension}"
         shutil.move(source.path, target)
-        kept.append(Source(target, source.importer, source.name))
+        kept.append(Source(target, source.importer, source.name, source.options))
     return kept
 
 
-def discard(sources: list[Source]) -> None:
+def discard(sources: list[Source], media_too: bool = False) -> None:
+    """Remove the spooled files; stored media stays (tasks point at it)
+    unless ``media_too``, for an import that made no task."""
     for source in sources:
-        source.path.unlink(missing_ok=True)
+        if media_too or not source.kept:
+            source.path.unlink(missing_ok=True)

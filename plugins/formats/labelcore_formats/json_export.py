@@ -1,4 +1,4 @@
-"""The JSON exporter: Label Studio's export shape, one array, sent in chunks."""
+"""JSON (Label Studio's export shape, one array) and JSON-MIN, in chunks."""
 
 from __future__ import annotations
 
@@ -7,8 +7,26 @@ from collections.abc import Iterable, Iterator
 import orjson
 
 from labelcore import ExportContext, Exporter
+from labelcore_formats.minified import Annotators, records
 
 CHUNK_BYTES = 256 * 1024
+
+
+def json_array(values: Iterable) -> Iterator[bytes]:
+    # A chunk holds many values: a write per value would make the response
+    # thousands of tiny packets.
+    chunk = bytearray(b"[")
+    separator = b"\n"
+    for value in values:
+        chunk += separator
+        chunk += orjson.dumps(value)
+        separator = b",\n"
+        if len(chunk) >= CHUNK_BYTES:
+            yield bytes(chunk)
+            chunk.clear()
+
+    chunk += b"\n]\n" if separator == b",\n" else b"]\n"
+    yield bytes(chunk)
 
 
 class JSONExporter(Exporter):
@@ -19,21 +37,26 @@ class JSONExporter(Exporter):
         "Studio's JSON export format."
     )
     media_type = "application/json"
-    file_extension = "json"
+    file_extension = ".json"
     tags = ("common", "image segmentation", "object detection")
 
     def export(self, tasks: Iterable[dict], context: ExportContext) -> Iterator[bytes]:
-        # A chunk holds many tasks: a write per task would make the response
-        # thousands of tiny packets.
-        chunk = bytearray(b"[")
-        separator = b"\n"
-        for task in tasks:
-            chunk += separator
-            chunk += orjson.dumps(task)
-            separator = b",\n"
-            if len(chunk) >= CHUNK_BYTES:
-                yield bytes(chunk)
-                chunk.clear()
+        return json_array(tasks)
 
-        chunk += b"\n]\n" if separator == b",\n" else b"]\n"
-        yield bytes(chunk)
+
+class JSONMinExporter(Exporter):
+    name = "JSON_MIN"
+    title = "JSON-MIN"
+    description = (
+        "A list of flat records, one per annotation: the task's data and each "
+        "control's answer, without the result format's nesting."
+    )
+    media_type = "application/json"
+    file_extension = ".json"
+    tags = ("common",)
+
+    def export(self, tasks: Iterable[dict], context: ExportContext) -> Iterator[bytes]:
+        annotators = Annotators()
+        return json_array(
+            record for task in tasks for record in records(task, annotators)
+        )

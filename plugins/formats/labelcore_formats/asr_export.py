@@ -1,0 +1,88 @@
+"""ASR manifest: NeMo's speech-recognition manifest, one JSON line per task.
+
+``{"audio_filepath": ..., "duration": ..., "text": ...}``: the audio's URL,
+its length in seconds when the task, the result or a WAV file on this
+server tells it, and the transcription of the task's chosen annotation.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import wave
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import orjson
+
+from labelcore import ExportContext, Exporter
+from labelcore_formats.media import local_path
+from labelcore_formats.regions import chosen_annotation
+
+AUDIO_TAGS = ("Audio", "AudioPlus")
+
+
+def _duration(task: dict[str, Any], items: list[dict], url: Any) -> float | None:
+    for item in items:
+        length = item.get("original_length")
+        if isinstance(length, (int, float)) and length > 0:
+            return float(length)
+    for source in (task.get("meta") or {}, task.get("data") or {}):
+        length = source.get("duration")
+        if isinstance(length, (int, float)) and length > 0:
+            return float(length)
+    path = local_path(url)
+    if path is not None and path.suffix.lower() == ".wav":
+        with contextlib.suppress(wave.Error, OSError), wave.open(str(path)) as audio:
+            return round(audio.getnframes() / audio.getframerate(), 3)
+    return None
+
+
+class ASRManifestExporter(Exporter):
+    name = "ASR_MANIFEST"
+    title = "ASR manifest"
+    description = (
+        "A speech-recognition manifest (NeMo): audio path, duration and "
+        "transcription, one JSON object a line."
+    )
+    media_type = "application/jsonl"
+    file_extension = ".jsonl"
+    tags = ("audio", "speech recognition")
+
+    def applies_to(self, parsed_config: Any) -> bool:
+        return self._pair(parsed_config) is not None
+
+    def _pair(self, parsed_config: Any):
+        for control in parsed_config.controls.values():
+            if control.tag != "TextArea":
+                continue
+            for name in control.to_name:
+                target = parsed_config.objects.get(name)
+                if target is not None and target.tag in AUDIO_TAGS:
+                    return control, target
+        return None
+
+    def export(self, tasks: Iterable[dict], context: ExportContext) -> Iterator[bytes]:
+        control, target = self._pair(context.parsed_config) or (None, None)
+        lines = []
+        for task in tasks:
+            data = task.get("data") or {}
+            url = target.data_key.resolve(data) if target is not None else None
+            annotation = chosen_annotation(task)
+            items = [
+                item
+                for item in (annotation.get("result") or [] if annotation else [])
+                if control is None or item.get("from_name") == control.name
+            ]
+            texts = [
+                t for item in items for t in (item.get("value") or {}).get("text", [])
+            ]
+            line = {"audio_filepath": url if isinstance(url, str) else None}
+            duration = _duration(task, items, url)
+            if duration is not None:
+                line["duration"] = duration
+            line["text"] = " ".join(str(text) for text in texts)
+            lines.append(orjson.dumps(line) + b"\n")
+            if len(lines) >= 1000:
+                yield b"".join(lines)
+                lines.clear()
+        yield b"".join(lines)
