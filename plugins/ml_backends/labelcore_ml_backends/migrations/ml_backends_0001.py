@@ -42,7 +42,7 @@ def upgrade():
         sa.Column("basic_auth_pass", sa.Text(), nullable=False),
         sa.Column("extra_params", JSON, nullable=False),
         sa.Column("is_interactive", sa.Boolean(), nullable=False),
-        sa.Column("timeout", sa.Float(), nullable=True),
+        sa.Column("timeout", sa.Double(), nullable=True),
         sa.Column("model_version", sa.String(length=200), nullable=False),
         sa.Column("auto_update", sa.Boolean(), nullable=False),
         sa.Column("state", sa.String(length=2), nullable=False),
