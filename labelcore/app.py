@@ -23,6 +23,8 @@ class AppState:
     compiler: Any
     workflow: Any
     job_runner: Any = None
+    media_schemes: tuple[str, ...] = ()
+    """``s3://``-style prefixes of task data that installed storages resolve."""
 
 
 def create_app(
@@ -67,6 +69,11 @@ def create_app(
         plugins=plugin_set,
         compiler=ConfigCompiler(plugin_set.tag_types),
         workflow=WorkflowEngine(plugin_set.workflows, plugin_set.hook),
+        media_schemes=tuple(
+            f"{scheme}://"
+            for storage in plugin_set.storage_types.values()
+            for scheme in storage.url_schemes
+        ),
     )
     app.extensions["labelcore"] = state
 

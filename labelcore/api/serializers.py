@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
+
+from flask import current_app
 
 from labelcore.models import Annotation, Prediction, Project, Task, User, isoformat
 
@@ -74,12 +77,33 @@ def project_payload(
     }
 
 
+def _resolve_url(task_id: int, value: Any, schemes: tuple[str, ...]) -> Any:
+    if isinstance(value, str) and value.startswith(schemes):
+        encoded = base64.urlsafe_b64encode(value.encode()).decode().rstrip("=")
+        return f"/tasks/{task_id}/presign/?fileuri={encoded}"
+    if isinstance(value, list):
+        return [_resolve_url(task_id, item, schemes) for item in value]
+    return value
+
+
+def browser_data(task: Task) -> dict[str, Any]:
+    """The task's data as the browser needs it: a bucket URI (``s3://...``) of
+    an installed storage becomes the server's resolve path, which checks the
+    caller's access before it presigns or streams the object. Exports keep
+    the raw URIs."""
+    schemes = current_app.extensions["labelcore"].media_schemes
+    data = task.data
+    if not schemes or not isinstance(data, dict):
+        return data
+    return {key: _resolve_url(task.id, value, schemes) for key, value in data.items()}
+
+
 def task_payload(task: Task, **extra: Any) -> dict[str, Any]:
     body = {
         "id": task.id,
         "inner_id": task.inner_id,
         "project": task.project_id,
-        "data": task.data,
+        "data": browser_data(task),
         "meta": task.meta or {},
         "state": task.state,
         "is_labeled": task.is_labeled,

@@ -394,8 +394,22 @@ def sync(api, wait_for_job):
 
 @pytest.fixture
 def tasks_of(api):
+    """The project's tasks with their data as the sync stored it: bucket URIs,
+    where the API answers the browser's resolve paths instead."""
+    import sqlalchemy as sa
+
+    from labelcore.models import Task, db
+
     def read(project_id: int) -> list[dict]:
         body = api.get(f"/api/tasks/?project={project_id}&page_size=1000").get_json()
+        with api.application.app_context():
+            stored = dict(
+                db.session.execute(
+                    sa.select(Task.id, Task.data).where(Task.project_id == project_id)
+                ).all()
+            )
+        for task in body["tasks"]:
+            task["api_data"], task["data"] = task["data"], stored[task["id"]]
         return body["tasks"]
 
     return read
