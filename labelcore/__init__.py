@@ -45,6 +45,7 @@ hookimpl = pluggy.HookimplMarker("labelcore")
 # importing ``labelcore`` to declare a plugin stays cheap and free of cycles.
 _SERVICES = {
     "ApiError": "labelcore.api.errors",
+    "ImportRun": "labelcore.imports.pipeline",
     "JobCancelled": "labelcore.jobs",
     "JobContext": "labelcore.jobs",
     "OutboundRefused": "labelcore.outbound",
@@ -54,6 +55,7 @@ _SERVICES = {
     "StorageStream": "labelcore.contrib.web",
     "app_state": "labelcore.api.access",
     "check_url": "labelcore.outbound",
+    "create_app": "labelcore.app",
     "current_user": "labelcore.auth",
     "db": "labelcore.models",
     "decrypt_secret": "labelcore.secrets",
@@ -68,6 +70,7 @@ _SERVICES = {
     "outbound_policy": "labelcore.outbound",
     "require_user": "labelcore.auth",
     "rotate_secret": "labelcore.secrets",
+    "stream_tasks": "labelcore.exports",
 }
 
 
