@@ -98,19 +98,17 @@ def open_model(backend: MLBackend, project: Project | None = None):
         return kind.backend(model_setup(backend, project))
 
     run = latest_trained_run(backend)
-    key = (
-        backend.id,
-        run.id if run else None,
-        project.config_version,
-        backend.model_version,
-    )
+    if run is None:
+        return kind.backend(model_setup(backend, project))
+    # The signed digest names the stored model by its content, so two apps in
+    # one process (or two databases) never share a cached model by accident.
+    key = (backend.type, run.state_digest, backend.model_version, project.label_config)
     with _models_lock:
         model = _models.get(key)
         if model is not None:
             _models.move_to_end(key)
             return model
-    state = verified_state(run) if run is not None else None
-    model = kind.backend(model_setup(backend, project, state))
+    model = kind.backend(model_setup(backend, project, verified_state(run)))
     with _models_lock:
         _models[key] = model
         while len(_models) > CACHED_MODELS:

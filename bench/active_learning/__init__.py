@@ -1,0 +1,1 @@
+"""The active-learning benchmark: uncertainty versus random sampling."""
