@@ -282,3 +282,41 @@ def test_deleting_a_backend_keeps_its_predictions(
         assert (
             db.session.scalar(sa.select(sa.func.count()).select_from(Prediction)) == 2
         )
+
+
+def test_the_data_manager_action_predicts_the_selected_tasks_as_a_job(
+    ml_client, section_project, protocol_backend, connect_backend
+):
+    project = section_project(6)
+    connect_backend(project["id"], protocol_backend.url)
+    ids = project["task_ids"]
+
+    response = ml_client.post(
+        f"/api/dm/actions?id=retrieve_tasks_predictions&project={project['id']}",
+        json={"selectedItems": {"all": True, "excluded": [ids[0], ids[5]]}},
+    )
+
+    assert response.status_code == 200, response.json
+    assert response.json["processed_items"] == 4
+    job = wait_for_job(ml_client, response.json["job"]["id"])
+    assert job["state"] == "finished" and job["result"]["predicted"] == 4
+    sent = sorted(
+        task["id"]
+        for batch in protocol_backend.calls("/predict")
+        for task in batch["tasks"]
+    )
+    assert sent == ids[1:5]
+    listed = ml_client.get(f"/api/dm/actions/?project={project['id']}").json
+    assert "retrieve_tasks_predictions" in [action["id"] for action in listed]
+
+
+def test_the_data_manager_action_needs_a_connected_backend(ml_client, section_project):
+    project = section_project(2)
+
+    response = ml_client.post(
+        f"/api/dm/actions?id=retrieve_tasks_predictions&project={project['id']}",
+        json={"selectedItems": {"all": True, "excluded": []}},
+    )
+
+    assert response.status_code == 400
+    assert "has no connected ML backend" in response.json["detail"]
