@@ -96,6 +96,8 @@ def _write_snapshot(context, snapshot: ExportSnapshot) -> dict[str, Any]:
     options = _with_view(project, snapshot.options or {})
     path = exports_folder(project.id) / f"{snapshot.id}.jsonl"
     snapshot.file_path = str(path)
+    snapshot.status = "in_progress"
+    snapshot.error = None
 
     saved = context.checkpoint
     counters = dict(saved.get("counters") or _empty_counters())
