@@ -1,9 +1,14 @@
-"""CSV and TSV: the header row names the data keys of every other row."""
+"""CSV and TSV: the header row names the data keys of every other row.
+
+The delimiter is detected from the first rows (comma, tab, semicolon or
+bar), so a semicolon-separated file saved as ``.csv`` still reads.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Iterator, Mapping
 from typing import Any, BinaryIO, ClassVar
 
@@ -18,6 +23,42 @@ def text_stream(stream: BinaryIO) -> io.TextIOWrapper:
     return io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
 
 
+CANDIDATES = (",", "\t", ";", "|")
+DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", "|": "bar"}
+SNIFF_BYTES = 64 * 1024
+
+
+def detect_delimiter(stream: BinaryIO, default: str) -> str:
+    """The delimiter the first rows of ``stream`` use: the candidate that
+    splits the header and the next row into the same number of fields (more
+    than one), the most fields winning and ``default`` winning ties. The
+    stream is put back where it was; one that cannot seek keeps ``default``."""
+    if not stream.seekable():
+        return default
+    start = stream.tell()
+    head = stream.read(SNIFF_BYTES)
+    stream.seek(start)
+    sample = head.decode("utf-8-sig", errors="ignore")
+    if len(head) == SNIFF_BYTES:
+        # The last line may be cut; only whole lines are compared.
+        sample = sample[: sample.rfind("\n") + 1] or sample
+
+    best, best_fields = default, 1
+    for candidate in (default, *(c for c in CANDIDATES if c != default)):
+        try:
+            rows = list(
+                itertools.islice(
+                    csv.reader(io.StringIO(sample, newline=""), delimiter=candidate), 2
+                )
+            )
+        except csv.Error:
+            continue
+        widths = {len(row) for row in rows if row}
+        if len(widths) == 1 and (fields := widths.pop()) > best_fields:
+            best, best_fields = candidate, fields
+    return best
+
+
 class DelimitedImporter(Importer):
     delimiter: ClassVar[str] = ","
 
@@ -25,10 +66,11 @@ class DelimitedImporter(Importer):
         self, stream: BinaryIO, options: Mapping[str, Any]
     ) -> Iterator[tuple[str, dict] | ImportFormatError]:
         csv.field_size_limit(FIELD_SIZE_LIMIT)
+        delimiter = detect_delimiter(stream, self.delimiter)
         text = text_stream(stream)
-        reader = csv.reader(text, delimiter=self.delimiter, strict=True)
+        reader = csv.reader(text, delimiter=delimiter, strict=True)
         try:
-            yield from self._rows(reader)
+            yield from self._rows(reader, DELIMITER_NAMES.get(delimiter, delimiter))
         except UnicodeDecodeError as error:
             yield ImportFormatError(
                 f"line {reader.line_num + 1}",
@@ -44,7 +86,9 @@ class DelimitedImporter(Importer):
         finally:
             text.detach()
 
-    def _rows(self, reader: Any) -> Iterator[tuple[str, dict] | ImportFormatError]:
+    def _rows(
+        self, reader: Any, delimiter_name: str
+    ) -> Iterator[tuple[str, dict] | ImportFormatError]:
         header = next(reader, None)
         if header is None:
             return
@@ -63,14 +107,10 @@ class DelimitedImporter(Importer):
                     location,
                     f"expected {width} fields as in the header "
                     f"({', '.join(header)}), got {len(row)}. Quote fields that "
-                    f"contain {self.delimiter_name}s.",
+                    f"contain {delimiter_name}s.",
                 )
                 continue
             yield location, dict(zip(header, row, strict=True))
-
-    @property
-    def delimiter_name(self) -> str:
-        return "comma" if self.delimiter == "," else "tab"
 
 
 def _check_header(header: list[str]) -> None:
