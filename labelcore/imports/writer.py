@@ -8,6 +8,8 @@ The database does the per-row work in C, without Python's global lock, so
 the next batch can be read and checked while this one is written.
 
 Inner ids are reserved once per batch by moving ``project.task_number``.
+An imported annotation keeps the id it had where it came from in
+``import_id``, as Label Studio's does, and its timestamps.
 A job's rows carry their import id and item index, and a row that exists
 already (a resumed job) is skipped by the unique key on those two; its
 annotations and predictions are found by inner id, so they are skipped too.
@@ -67,7 +69,7 @@ SQLITE_ANNOTATIONS = """
 INSERT INTO annotation (task_id, project_id, result, completed_by_id,
     was_cancelled, ground_truth, lead_time, import_id, created_at, updated_at)
 SELECT t.id, t.project_id, j.value -> 1, j.value ->> 2, j.value ->> 3,
-       j.value ->> 4, j.value ->> 5, ?, coalesce(j.value ->> 6, ?),
+       j.value ->> 4, j.value ->> 5, j.value ->> 8, coalesce(j.value ->> 6, ?),
        coalesce(j.value ->> 7, ?)
 FROM json_each(?) AS j
 JOIN task AS t ON t.project_id = ? AND t.inner_id = ? + (j.value ->> 0)
@@ -103,7 +105,7 @@ POSTGRES_ANNOTATIONS = """
 INSERT INTO annotation (task_id, project_id, result, completed_by_id,
     was_cancelled, ground_truth, lead_time, import_id, created_at, updated_at)
 SELECT t.id, t.project_id, v -> 1, (v ->> 2)::int, (v ->> 3)::boolean,
-       (v ->> 4)::boolean, (v ->> 5)::float8, %s,
+       (v ->> 4)::boolean, (v ->> 5)::float8, (v ->> 8)::int,
        coalesce((v ->> 6)::timestamp, %s), coalesce((v ->> 7)::timestamp, %s)
 FROM jsonb_array_elements(%s::jsonb) AS v
 JOIN task AS t ON t.project_id = %s AND t.inner_id = %s + (v ->> 0)::int
@@ -283,6 +285,7 @@ class TaskWriter:
             _number(record.get("lead_time")),
             self._stamp(record.get("created_at")),
             self._stamp(record.get("updated_at")),
+            _source_id(record.get("id")),
         ]
 
     def _stamp(self, value: Any) -> Any:
@@ -347,7 +350,7 @@ class TaskWriter:
         if batch.annotations:
             result.annotation_count = connection.exec_driver_sql(
                 sql.annotations,
-                (self.import_id, now, now, batch.annotations, *joined),
+                (now, now, batch.annotations, *joined),
             ).rowcount
         if batch.predictions:
             result.prediction_count = connection.exec_driver_sql(
@@ -381,6 +384,14 @@ class TaskWriter:
                 .order_by(Task.inner_id)
             ).scalars()
         )
+
+
+def _source_id(value: Any) -> int | None:
+    # Label Studio's annotation import_id: the annotation's id where it came
+    # from, kept so that a round trip can tell which one is which.
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31:
+        return value
+    return None
 
 
 def _number(value: Any) -> float | None:
