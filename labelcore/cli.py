@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from labelcore.migrate_from_label_studio import import_label_studio
 from labelcore.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -197,6 +198,9 @@ def demo(owner: str | None) -> None:
         for title, created, count in load_demos(app, owner):
             state = f"created with {count} tasks" if created else "already there"
             click.echo(f"Demo {title!r}: {state}")
+
+
+main.add_command(import_label_studio)
 
 
 if __name__ == "__main__":
