@@ -42,6 +42,7 @@ export function makeConfigView(root: ConfigNode, registry: RendererRegistry): En
     const name = node.attrs.name;
     if (name && !byName.has(name)) byName.set(name, node);
     const renderer = registry.get(node.tag);
+    if (renderer?.kind === 'object') for (const type of renderer.regionTypes) regionTypes.add(type);
     if (renderer?.kind !== 'control') return;
     controls.push(node);
     if (renderer.createsRegions) regionTypes.add(renderer.resultType);

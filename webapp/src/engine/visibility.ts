@@ -50,6 +50,9 @@ export function passesVisibleWhen(
     case 'region-selected': {
       if (!region) return false;
       if (tagName && region.from_name !== tagName && region.to_name !== tagName) return false;
+      const role = node.attrs.whenRole;
+      const message = region.value.chatmessage as { role?: string } | undefined;
+      if (role && message?.role !== role) return false;
       const wanted = listOf(node.attrs.whenLabelValue);
       return wanted.length === 0 || regionLabels(region).some((label) => wanted.includes(label));
     }

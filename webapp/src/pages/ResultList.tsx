@@ -213,7 +213,12 @@ export function ResultList({
   if (state.results.length === 0) {
     return <p className="muted small">Nothing labeled yet.</p>;
   }
-  const regions = state.results.filter((item) => store.isRegion(item));
+  // A region may be two items with one id (a box and the labels on it): one row each.
+  const regions = state.results.filter(
+    (item, index) =>
+      store.isRegion(item) &&
+      state.results.findIndex((other) => other.id === item.id && store.isRegion(other)) === index,
+  );
   const regionIds = new Set(regions.map((region) => region.id));
   const others = state.results.filter((item) => !store.isRegion(item) && !regionIds.has(item.id));
   const numberOf = (id: string) => regions.findIndex((region) => region.id === id) + 1;

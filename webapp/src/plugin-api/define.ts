@@ -24,7 +24,7 @@ export function defineVisualTag(
 export function defineObjectTag(
   renderer: Required<ObjectTagRenderer, 'component'>,
 ): ObjectTagRenderer {
-  return { description: '', ...renderer, kind: 'object' };
+  return { description: '', regionTypes: [], ...renderer, kind: 'object' };
 }
 
 export function defineControlTag(

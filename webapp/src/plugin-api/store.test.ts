@@ -193,3 +193,21 @@ describe('regions', () => {
     expect(store.getState().relations).toHaveLength(1);
   });
 });
+
+describe('active labels', () => {
+  it('keeps one label and one tool switch on, the latest last', () => {
+    const store = createAnnotationStore();
+    store.setActiveLabel('ner', 'PER');
+    store.setActiveLabel('bbox', '');
+    store.setActiveLabel('poly', '');
+    store.setActiveLabel('kind', 'Text');
+
+    expect(store.getState().activeLabels).toEqual({
+      ner: null,
+      bbox: null,
+      poly: '',
+      kind: 'Text',
+    });
+    expect(Object.keys(store.getState().activeLabels).at(-1)).toBe('kind');
+  });
+});

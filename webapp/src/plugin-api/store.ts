@@ -224,8 +224,17 @@ export function createAnnotationStore(
     },
 
     setActiveLabel(controlName, label) {
+      // A label and a tool switch ('' for a control without labels) may be on together
+      // (Labels with Rectangle over one image); two labels, or two switches, may not. The
+      // control picked last comes last, so a renderer can tell which was picked most
+      // recently.
+      const switching = label === '';
       const activeLabels: Record<string, string | null> = {};
-      for (const name of Object.keys(state.activeLabels)) activeLabels[name] = null;
+      for (const [name, value] of Object.entries(state.activeLabels)) {
+        if (name === controlName) continue;
+        const kept = label === null || value === null || (value === '') !== switching;
+        activeLabels[name] = kept ? value : null;
+      }
       activeLabels[controlName] = label;
       commit({ activeLabels });
     },

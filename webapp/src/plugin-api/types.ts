@@ -83,6 +83,8 @@ export interface ObjectTagRenderer {
   readonly kind: 'object';
   readonly component: ComponentType<TagProps>;
   readonly description: string;
+  /** Result types the object writes itself as regions (a Chat's messages). */
+  readonly regionTypes: readonly string[];
 }
 
 export interface ControlTagRenderer {

@@ -40,6 +40,7 @@ import { shortcutRenderer, textAreaRenderer } from './TextArea/TextArea';
 import { textRenderer } from './Text/Text';
 import {
   channelRenderer,
+  multiChannelRenderer,
   timeSeriesLabelsRenderer,
   timeSeriesRenderer,
 } from './TimeSeries/TimeSeries';
@@ -73,6 +74,7 @@ export default {
     Markdown: markdownRenderer,
     TimeSeries: timeSeriesRenderer,
     Channel: channelRenderer,
+    MultiChannel: multiChannelRenderer,
     Chat: chatRenderer,
     Choices: choicesRenderer,
     Choice: choiceRenderer,

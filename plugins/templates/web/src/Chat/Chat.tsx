@@ -1,6 +1,11 @@
 import { useState } from 'react';
 
-import { defineObjectTag, resolveData, useControlResults } from '@labelcore/plugin-api';
+import {
+  defineObjectTag,
+  resolveData,
+  useAnnotationState,
+  useControlResults,
+} from '@labelcore/plugin-api';
 import type { TagProps } from '@labelcore/plugin-api';
 
 interface Message {
@@ -26,11 +31,17 @@ function ChatTag({ node, task, store, readOnly }: TagProps) {
       }))
     : [];
   const added = useControlResults(store, name);
+  const state = useAnnotationState(store);
   const [text, setText] = useState('');
-  const role = node.attrs.editable === 'false' ? null : (node.attrs.messagerole ?? 'user');
+  const roles = (node.attrs.messageroles ?? 'user,assistant')
+    .split(',')
+    .map((each) => each.trim())
+    .filter(Boolean);
+  const [role, setRole] = useState(roles[0] ?? 'user');
+  const editable = node.attrs.editable !== 'false';
 
   const send = () => {
-    if (!text.trim() || !role) return;
+    if (!text.trim() || !editable) return;
     store.add({
       from_name: name,
       to_name: name,
@@ -42,16 +53,43 @@ function ChatTag({ node, task, store, readOnly }: TagProps) {
 
   return (
     <div className="lc-chat" data-name={name}>
-      {[...messages, ...added.map((item) => item.value.chatmessage as Message)].map(
-        (message, index) => (
-          <div key={index} className={`lc-chat-message lc-chat-${message.role}`}>
+      {messages.map((message, index) => (
+        <div key={index} className={`lc-chat-message lc-chat-${message.role}`}>
+          <span className="lc-chat-role">{message.role}</span>
+          {message.content}
+        </div>
+      ))}
+      {added.map((item) => {
+        const message = item.value.chatmessage as Message;
+        const selected = state.selectedId === item.id ? 'lc-chat-selected' : '';
+        return (
+          <button
+            type="button"
+            key={item.id}
+            data-region-id={item.id}
+            className={`lc-chat-message lc-chat-${message.role} lc-chat-added ${selected}`}
+            onClick={() => store.select(item.id)}
+          >
             <span className="lc-chat-role">{message.role}</span>
             {message.content}
-          </div>
-        ),
-      )}
-      {role && !readOnly && (
+          </button>
+        );
+      })}
+      {editable && !readOnly && (
         <div className="lc-chat-composer">
+          {roles.length > 1 && (
+            <select
+              aria-label={`Role for ${name}`}
+              value={role}
+              onChange={(event) => setRole(event.target.value)}
+            >
+              {roles.map((each) => (
+                <option key={each} value={each}>
+                  {each}
+                </option>
+              ))}
+            </select>
+          )}
           <textarea
             aria-label={`Message for ${name}`}
             value={text}
@@ -75,5 +113,6 @@ function ChatTag({ node, task, store, readOnly }: TagProps) {
 
 export const chatRenderer = defineObjectTag({
   component: ChatTag,
-  description: 'A conversation; the annotator may add messages to it.',
+  description: 'A conversation; the annotator may add messages to it, each a region.',
+  regionTypes: ['chatmessage'],
 });

@@ -92,12 +92,25 @@ function ImageTag({ node, task, store, config, regionToolFor, readOnly }: TagPro
       }),
     [config, name, regionToolFor, task],
   );
-  // A control is drawing when it has an active label; '' is a control without labels
-  // (Rectangle) switched on.
-  const active = tools.find(
-    ({ control }) => typeof state.activeLabels[control.attrs.name ?? ''] === 'string',
+  // A `Labels` control over the image labels the shapes of the tools without labels
+  // (Rectangle, Polygon): each shape gets a `labels` item of its own with the same id.
+  const shapeLabelers = useMemo(
+    () => config.controlsFor(name).filter((control) => control.tag === 'Labels'),
+    [config, name],
   );
-  const activeLabel = active ? (state.activeLabels[active.control.attrs.name ?? ''] ?? null) : null;
+  const shapeLabeler = shapeLabelers.find(
+    (control) => typeof state.activeLabels[control.attrs.name ?? ''] === 'string',
+  );
+  const shapeLabel = shapeLabeler ? state.activeLabels[shapeLabeler.attrs.name ?? ''] : null;
+  // The tool picked last draws; a label of Labels alone draws with the first plain tool.
+  const picked = Object.entries(state.activeLabels)
+    .filter(([, value]) => typeof value === 'string')
+    .map(([control]) => tools.find((tool) => tool.control.attrs.name === control))
+    .filter((tool): tool is ToolOfControl => tool !== undefined);
+  const active =
+    picked[picked.length - 1] ?? (shapeLabel ? tools.find((tool) => !tool.labeled) : undefined);
+  const ownLabel = active ? state.activeLabels[active.control.attrs.name ?? ''] : null;
+  const activeLabel = active ? (typeof ownLabel === 'string' ? ownLabel : '') : null;
   const drawing = activeLabel !== null && !readOnly;
 
   useEffect(() => {
@@ -140,6 +153,12 @@ function ImageTag({ node, task, store, config, regionToolFor, readOnly }: TagPro
     [colors],
   );
 
+  const labelColor = useCallback(
+    (control: ConfigNode, label: string) =>
+      controlOptions(control, 'Label', config, task).find((option) => option.value === label)
+        ?.color ?? '#4f46e5',
+    [config, task],
+  );
   const placedCache = useRef(new WeakMap<ResultItem, PlacedRegion>());
   const regions = useMemo(() => {
     const placed: PlacedRegion[] = [];
@@ -151,10 +170,22 @@ function ImageTag({ node, task, store, config, regionToolFor, readOnly }: TagPro
           control.attrs.name === item.from_name && tool.resultType === item.type,
       );
       if (!owner) continue;
-      const label = (item.value[owner.tool.resultType] as string[] | undefined)?.[0] ?? '';
-      const color = colorOf(owner.control, label);
+      const companion = state.results.find(
+        (other) => other.id === item.id && other !== item && other.type === 'labels',
+      );
+      const labelOwner = companion ? config.byName(companion.from_name) : undefined;
+      const label =
+        (item.value[owner.tool.resultType] as string[] | undefined)?.[0] ??
+        (companion?.value.labels as string[] | undefined)?.[0] ??
+        '';
+      const color = labelOwner ? labelColor(labelOwner, label) : colorOf(owner.control, label);
       const cached = placedCache.current.get(item);
-      if (cached && cached.color === color && cached.tool === owner.tool) {
+      if (
+        cached &&
+        cached.color === color &&
+        cached.tool === owner.tool &&
+        cached.label === label
+      ) {
         placed.push(cached);
         continue;
       }
@@ -163,7 +194,7 @@ function ImageTag({ node, task, store, config, regionToolFor, readOnly }: TagPro
       placed.push(region);
     }
     return placed;
-  }, [state.results, state.hiddenIds, name, isList, page, tools, colorOf]);
+  }, [state.results, state.hiddenIds, name, isList, page, tools, colorOf, labelColor, config]);
 
   const toolContext = (): ToolContext | null => {
     if (!active || !size) return null;
@@ -205,6 +236,20 @@ function ImageTag({ node, task, store, config, regionToolFor, readOnly }: TagPro
       image_rotation: 0,
       ...(isList ? { item_index: page } : {}),
     });
+    if (!active.labeled && shapeLabeler && shapeLabel) {
+      store.add({
+        id: added.id,
+        from_name: shapeLabeler.attrs.name ?? '',
+        to_name: name,
+        type: 'labels',
+        value: { ...step.value, labels: [shapeLabel] },
+        origin: 'manual',
+        original_width: size.width,
+        original_height: size.height,
+        image_rotation: 0,
+        ...(isList ? { item_index: page } : {}),
+      });
+    }
     // A painting tool goes on painting the mask it made; other tools start afresh.
     if ('replaceSelected' in step) store.select(added.id);
   };
@@ -304,9 +349,14 @@ function ImageTag({ node, task, store, config, regionToolFor, readOnly }: TagPro
 
   const cursor =
     draw.mode === 'panning' ? 'grabbing' : spaceHeld || !drawing ? 'grab' : 'crosshair';
-  const activeColor = active ? colorOf(active.control, activeLabel ?? undefined) : '#4f46e5';
+  const activeColor =
+    shapeLabeler && shapeLabel && active && !active.labeled
+      ? labelColor(shapeLabeler, shapeLabel)
+      : active
+        ? colorOf(active.control, activeLabel ?? undefined)
+        : '#4f46e5';
   const hint = drawing
-    ? `Draw ${activeLabel ? `“${activeLabel}”` : 'a region'} · Space+drag or wheel to pan and zoom`
+    ? `Draw ${activeLabel || shapeLabel ? `“${activeLabel || shapeLabel}”` : 'a region'} · Space+drag or wheel to pan and zoom`
     : tools.length > 0
       ? 'Pick a label to draw · drag to pan · wheel to zoom'
       : 'Drag to pan · wheel to zoom';

@@ -59,25 +59,37 @@ function RankerTag({ node, task, store, config, readOnly }: TagProps) {
     Record<string, string[]> | undefined;
   const [dragging, setDragging] = useState<string | null>(null);
 
+  // Without buckets the ranking is one ordered list under the Ranker's own name; with
+  // buckets, the items no bucket took yet wait in the list and are not stored.
+  const listKey = bucketNodes.length === 0 ? name : `\u0000${listName}`;
   const columns: { key: string; title: string }[] = [
-    ...(bucketNodes.length === 0 || node.attrs.keepList !== 'false'
-      ? [{ key: listName, title: config.byName(listName)?.attrs.title ?? 'Items' }]
-      : []),
+    { key: listKey, title: config.byName(listName)?.attrs.title ?? 'Items' },
     ...bucketNodes.map((bucket) => ({
       key: bucket.attrs.name ?? '',
       title: bucket.attrs.title ?? bucket.attrs.name ?? '',
     })),
   ];
-  const placed = new Set(Object.values(stored ?? {}).flat());
+  const placed = new Set(
+    Object.entries(stored ?? {})
+      .filter(([key]) => key !== listKey)
+      .flatMap(([, ids]) => ids),
+  );
   const current: Record<string, string[]> = { ...(stored ?? {}) };
-  current[listName] = [
-    ...(current[listName] ?? []),
-    ...items.map((item) => item.id).filter((id) => !placed.has(id)),
+  const listed = current[listKey] ?? [];
+  current[listKey] = [
+    ...listed,
+    ...items.map((item) => item.id).filter((id) => !placed.has(id) && !listed.includes(id)),
   ];
 
   const move = (id: string, bucket: string, position: number) => {
     if (readOnly) return;
-    store.setSingle(name, listName, 'ranker', { ranker: moveItem(current, id, bucket, position) });
+    const next = moveItem(current, id, bucket, position);
+    const kept = Object.fromEntries(
+      Object.entries(next).filter(
+        ([key, ids]) => ids.length > 0 && (bucketNodes.length === 0 || key !== listKey),
+      ),
+    );
+    store.setSingle(name, listName, 'ranker', Object.keys(kept).length ? { ranker: kept } : null);
   };
 
   return (

@@ -217,6 +217,9 @@ export const timeSeriesRenderer = defineObjectTag({
   description: 'Channels of a time series on a shared axis with an overview; ranges and instants.',
 });
 export const channelRenderer = defineChildTag({ description: 'One column of a TimeSeries.' });
+export const multiChannelRenderer = defineChildTag({
+  description: 'Channels of a TimeSeries shown together.',
+});
 export const timeSeriesLabelsRenderer = spanLabelsRenderer(
   'timeserieslabels',
   'Labels for ranges and instants of a TimeSeries.',

@@ -45,20 +45,27 @@ export function seriesOf(node: ConfigNode, columns: Record<string, unknown[]>): 
       )
     : Array.from({ length }, (_, index) => index);
   const times = rawTimes.map((value, index) => toNumber(value) ?? index);
-  const channels = node.children
-    .filter((child) => child.tag === 'Channel')
-    .map((channel, index) => {
-      const column = channel.attrs.column ?? '';
-      return {
-        column,
-        title: channel.attrs.legend ?? channel.attrs.displayName ?? column,
-        color:
-          channel.attrs.strokeColor ??
-          ['#4f46e5', '#0891b2', '#16a34a', '#d97706', '#db2777'][index % 5] ??
-          '#4f46e5',
-        values: (columns[column] ?? []).map(toNumber),
-      };
-    });
+  // Channels may sit in a MultiChannel, which shows them together.
+  const found: ConfigNode[] = [];
+  const visit = (parent: ConfigNode) => {
+    for (const child of parent.children) {
+      if (child.tag === 'Channel') found.push(child);
+      else visit(child);
+    }
+  };
+  visit(node);
+  const channels = found.map((channel, index) => {
+    const column = channel.attrs.column ?? '';
+    return {
+      column,
+      title: channel.attrs.legend ?? channel.attrs.displayName ?? column,
+      color:
+        channel.attrs.strokeColor ??
+        ['#4f46e5', '#0891b2', '#16a34a', '#d97706', '#db2777'][index % 5] ??
+        '#4f46e5',
+      values: (columns[column] ?? []).map(toNumber),
+    };
+  });
   return { times, rawTimes, channels };
 }
 

@@ -118,6 +118,8 @@ const CSS = `
 .lc-chat-user { align-self: flex-end; background: var(--accent-soft, #eef2ff); }
 .lc-chat-role { display: block; font-size: 0.72rem; color: var(--muted, #6b7280); text-transform: uppercase; }
 .lc-chat-composer { display: flex; gap: 6px; }
+.lc-chat-added { border: 1px solid transparent; text-align: left; font: inherit; cursor: pointer; }
+.lc-chat-selected { border-color: var(--accent, #4f46e5); }
 .lc-chat-composer textarea { flex: 1; font: inherit; }
 .lc-audio-bar, .lc-video-bar { display: flex; align-items: center; gap: 10px; flex-wrap: wrap; font-size: 0.85rem; }
 .lc-audio-bar button, .lc-video-bar button { min-width: 30px; height: 28px; border: 1px solid var(--border, #d1d5db); border-radius: 6px; background: var(--surface, #fff); cursor: pointer; }
