@@ -295,7 +295,8 @@ def compile_filters(filters: Any, context: QueryContext) -> Any | None:
 
 def compile_ordering(ordering: Any, context: QueryContext) -> list:
     """``["-tasks:id", "tasks:data.text"]`` as ORDER BY terms, ending with the
-    task id so that pages never overlap."""
+    inner id (unique in a project, and the second column of every data-key
+    index) so that pages never overlap."""
     if ordering in (None, ""):
         ordering = []
     if isinstance(ordering, str):
@@ -323,5 +324,5 @@ def compile_ordering(ordering: Any, context: QueryContext) -> list:
         descending_last = descending
     if not terms:
         return [Task.inner_id.asc()]
-    terms.append(Task.id.desc() if descending_last else Task.id.asc())
+    terms.append(Task.inner_id.desc() if descending_last else Task.inner_id.asc())
     return terms

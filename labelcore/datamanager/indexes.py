@@ -43,7 +43,7 @@ def _sqlite_statements(name: str, project_id: int, key: str, kind: str) -> list[
     scope = f"project_id = {int(project_id)}"
     if kind == "value":
         return [
-            f'CREATE INDEX "{name}" ON task ({index_sql(key, "sqlite")}, id) '
+            f'CREATE INDEX "{name}" ON task ({index_sql(key, "sqlite")}, inner_id) '
             f"WHERE {scope}"
         ]
 
@@ -76,7 +76,7 @@ def _postgres_statements(name: str, project_id: int, key: str, kind: str) -> lis
         expression = index_sql(key, "postgresql")
         return [
             f'CREATE INDEX CONCURRENTLY IF NOT EXISTS "{name}" ON task '
-            f"(({expression}), id) WHERE {scope}"
+            f"(({expression}), inner_id) WHERE {scope}"
         ]
     expression = index_sql(key, "postgresql", as_text=True)
     return [
@@ -118,22 +118,26 @@ def create_data_index(project, key: str, kind: str) -> TaskDataIndex:
     if existing is not None:
         return existing
 
-    name = index_name(project.id, key, kind)
+    project_id = project.id
+    name = index_name(project_id, key, kind)
     started = time.monotonic()
     if db.engine.dialect.name == "postgresql":
+        # A concurrent build waits for every open transaction, this
+        # request's too: end it, and touch no row until the build is done.
         db.session.commit()
-        _run_postgres(_postgres_statements(name, project.id, key, kind))
+        db.session.close()
+        _run_postgres(_postgres_statements(name, project_id, key, kind))
     else:
         connection = db.session.connection()
-        for statement in _sqlite_statements(name, project.id, key, kind):
+        for statement in _sqlite_statements(name, project_id, key, kind):
             connection.exec_driver_sql(statement)
 
-    record = TaskDataIndex(project_id=project.id, key=key, kind=kind, index_name=name)
+    record = TaskDataIndex(project_id=project_id, key=key, kind=kind, index_name=name)
     db.session.add(record)
     db.session.commit()
     log.info(
         "Project %s: %s index on data.%s made in %.1f s",
-        project.id,
+        project_id,
         kind,
         key,
         time.monotonic() - started,
@@ -147,6 +151,7 @@ def drop_data_index(record: TaskDataIndex) -> None:
     if db.engine.dialect.name == "postgresql":
         db.session.delete(record)
         db.session.commit()
+        db.session.close()
         _run_postgres([f'DROP INDEX CONCURRENTLY IF EXISTS "{name}"'])
         return
 

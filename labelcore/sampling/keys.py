@@ -31,6 +31,9 @@ from labelcore.sampling.agreement import disagreement_of
 log = logging.getLogger(__name__)
 
 REFRESH_BATCH = 2000
+UNFILTERED = {"labelcore_unfiltered": True}
+"""Keys describe every annotation of a task, whoever asks: reads opt out of
+the per-request narrowing that hides other annotators' work."""
 PREDICTION_KEYS = ("prediction_score", "prediction_margin", "prediction_entropy")
 
 
@@ -117,7 +120,7 @@ def _chosen_predictions(
     if project.model_version:
         query = query.where(Prediction.model_version == project.model_version)
     chosen = {}
-    for task_id, result, score in session.execute(query):
+    for task_id, result, score in session.execute(query, execution_options=UNFILTERED):
         chosen[task_id] = (result, score)
     return chosen
 
@@ -126,7 +129,8 @@ def _submitted_results(session: Any, task_ids: Sequence[int]) -> dict[int, list]
     rows = session.execute(
         sa.select(Annotation.task_id, Annotation.result)
         .where(Annotation.task_id.in_(task_ids), Annotation.was_cancelled.is_(False))
-        .order_by(Annotation.id)
+        .order_by(Annotation.id),
+        execution_options=UNFILTERED,
     )
     results: dict[int, list] = {}
     for task_id, result in rows:
@@ -222,7 +226,8 @@ def refresh_project_keys(project: Project, parsed_config: Any = None) -> int:
                     sa.or_(Task.total_predictions > 0, Task.total_annotations > 1),
                 )
                 .order_by(Task.id)
-                .limit(REFRESH_BATCH)
+                .limit(REFRESH_BATCH),
+                execution_options=UNFILTERED,
             ).scalars()
         )
         if not batch:

@@ -30,6 +30,7 @@ from labelcore.models import (
     utcnow,
 )
 from labelcore.sampling.keys import (
+    UNFILTERED,
     keys_are_stale,
     project_config,
     refresh_project_keys,
@@ -115,7 +116,7 @@ def _held_lock(project: Project, user: User, now, exclude) -> Task | None:
     )
     if exclude:
         query = query.where(Task.id.not_in(exclude))
-    return db.session.execute(query).scalar_one_or_none()
+    return db.session.execute(query, execution_options=UNFILTERED).scalar_one_or_none()
 
 
 def _release_expired(project: Project, now: datetime, postgres: bool) -> None:
@@ -223,7 +224,7 @@ def _still_open(task_id: int, project, user, policy) -> bool:
         Task.total_annotations + _reserved_by_others(user, utcnow())
         < policy.overlap_of(Task),
     )
-    return db.session.execute(query).first() is not None
+    return db.session.execute(query, execution_options=UNFILTERED).first() is not None
 
 
 def _pick(query, project, user, policy, postgres: bool) -> Task | None:
@@ -233,7 +234,9 @@ def _pick(query, project, user, policy, postgres: bool) -> Task | None:
         attempt = attempt.limit(1)
         if postgres:
             attempt = attempt.with_for_update(skip_locked=True, of=Task)
-        task = db.session.execute(attempt).scalar_one_or_none()
+        task = db.session.execute(
+            attempt, execution_options=UNFILTERED
+        ).scalar_one_or_none()
         if task is None:
             return None
         if not postgres or _still_open(task.id, project, user, policy):

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from labelcore.models import Annotation, Prediction, Project, Task
-from labelcore.sampling.keys import project_config, refresh_keys
+from labelcore.sampling.keys import UNFILTERED, project_config, refresh_keys
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,8 @@ def _refresh_pending(session: Session, _flush_context) -> None:
             continue
         alive = set(
             session.execute(
-                sa.select(Task.id).where(Task.id.in_(list(tasks)))
+                sa.select(Task.id).where(Task.id.in_(list(tasks))),
+                execution_options=UNFILTERED,
             ).scalars()
         )
         prediction_tasks = [t for t in alive if "predictions" in tasks[t]]

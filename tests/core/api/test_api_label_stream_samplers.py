@@ -1,0 +1,134 @@
+"""Active learning through the API: the keys follow predictions and
+annotations as they are written, and the stream follows the keys."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.core.api.debian_packages import choice_result
+
+
+def _predict(client, task_id, section, score, model_version="v1", result=None):
+    response = client.post(
+        "/api/predictions",
+        json={
+            "task": task_id,
+            "result": result if result is not None else choice_result(section),
+            "score": score,
+            "model_version": model_version,
+        },
+    )
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def _handed(client, project_id):
+    """The order the stream hands tasks out in, skipping each."""
+    order = []
+    while (
+        response := client.get(f"/api/projects/{project_id}/next/")
+    ).status_code == 200:
+        order.append(response.json["id"])
+        client.post(
+            f"/api/tasks/{response.json['id']}/annotations",
+            json={"was_cancelled": True},
+        )
+    return order
+
+
+@pytest.mark.postgres
+def test_uncertainty_sampling_follows_the_scores_of_the_chosen_model_version(
+    client, project_with_tasks, sections
+):
+    project = project_with_tasks(5, sampling="Uncertainty sampling", model_version="v2")
+    ids = project["task_ids"]
+    for task_id, v1_score, v2_score in zip(
+        ids[:4], (0.1, 0.9, 0.5, 0.7), (0.9, 0.3, 0.6, 0.2), strict=True
+    ):
+        _predict(client, task_id, sections[0], v1_score, "v1")
+        _predict(client, task_id, sections[0], v2_score, "v2")
+
+    order = _handed(client, project["id"])
+
+    assert order == [ids[3], ids[1], ids[2], ids[0], ids[4]]
+
+
+def test_changing_the_model_version_reorders_the_stream(
+    client, project_with_tasks, annotator_client, sections
+):
+    project = project_with_tasks(3, sampling="Uncertainty sampling", model_version="v1")
+    ids = project["task_ids"]
+    for task_id, v1_score, v2_score in zip(
+        ids, (0.2, 0.5, 0.8), (0.8, 0.5, 0.2), strict=True
+    ):
+        _predict(client, task_id, sections[0], v1_score, "v1")
+        _predict(client, task_id, sections[0], v2_score, "v2")
+    first = client.get(f"/api/projects/{project['id']}/next/").json["id"]
+
+    client.patch(f"/api/projects/{project['id']}/", json={"model_version": "v2"})
+    other = annotator_client()
+    after = other.get(f"/api/projects/{project['id']}/next/").json["id"]
+
+    assert first == ids[0]
+    assert after == ids[2]
+
+
+def test_margin_reads_the_per_label_scores_of_the_prediction(
+    client, project_with_tasks, sections
+):
+    project = project_with_tasks(
+        2,
+        sampling="uncertainty",
+        settings={"sampler_parameters": {"strategy": "margin"}},
+    )
+    close, clear = project["task_ids"]
+
+    def scored(section, score):
+        return {**choice_result(section)[0], "score": score}
+
+    close_result = [scored(sections[0], 0.5), scored(sections[1], 0.45)]
+    clear_result = [scored(sections[0], 0.5), scored(sections[1], 0.05)]
+    _predict(client, close, sections[0], 0.5, result=close_result)
+    _predict(client, clear, sections[0], 0.5, result=clear_result)
+    listed = client.get(f"/api/tasks/{close}").json
+
+    assert _handed(client, project["id"]) == [close, clear]
+    assert listed["predictions"][0]["score"] == 0.5
+
+
+@pytest.mark.postgres
+def test_disagreement_sampling_sends_the_disputed_task_to_the_next_annotator(
+    client, project_with_tasks, annotator_client, sections
+):
+    project = project_with_tasks(3, sampling="disagreement", maximum_annotations=2)
+    agreed, disputed, fresh = project["task_ids"]
+    for task_id in (agreed, disputed):
+        _predict(client, task_id, sections[0], 0.9)
+    for task_id, section in ((agreed, sections[0]), (disputed, sections[1])):
+        client.post(
+            f"/api/tasks/{task_id}/annotations",
+            json={"result": choice_result(section)},
+        )
+    other = annotator_client()
+
+    listed = client.get(
+        "/api/tasks/", query_string={"project": project["id"], "fields": "all"}
+    ).json["tasks"]
+    handed = other.get(f"/api/projects/{project['id']}/next/").json["id"]
+
+    disagreement = {task["id"]: task["disagreement"] for task in listed}
+    assert disagreement[disputed] == 1.0
+    assert disagreement[agreed] == 0.0
+    assert disagreement[fresh] is None
+    assert handed == disputed
+
+
+def test_deleting_a_prediction_clears_its_keys(client, project_with_tasks, sections):
+    project = project_with_tasks(1, sampling="uncertainty")
+    task_id = project["task_ids"][0]
+    prediction = _predict(client, task_id, sections[0], 0.4)
+
+    client.delete(f"/api/predictions/{prediction['id']}")
+    listed = client.get(f"/api/tasks/?project={project['id']}").json["tasks"]
+
+    assert listed[0]["predictions_score"] is None
