@@ -117,7 +117,7 @@ def _write_snapshot(context, snapshot: ExportSnapshot) -> dict[str, Any]:
         target.seek(offset)
         unsynced = 0
         pending = 0
-        for task in stream_tasks(project, options, after_id=last_id):
+        for task in stream_tasks(project, options, after_id=last_id, raw_json=True):
             line = orjson.dumps(task) + b"\n"
             target.write(line)
             unsynced += len(line)

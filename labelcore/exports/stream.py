@@ -17,6 +17,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
+from orjson import Fragment
 
 from labelcore.contrib.formats import ExportContext, Exporter
 from labelcore.exports.filters import ExportFilters
@@ -45,13 +46,20 @@ def stamp(value: Any) -> str | None:
 
 
 def stream_tasks(
-    project: Any, options: Mapping[str, Any], *, after_id: int = 0
+    project: Any,
+    options: Mapping[str, Any],
+    *,
+    after_id: int = 0,
+    raw_json: bool = False,
 ) -> Iterator[dict[str, Any]]:
     """Yield the project's tasks as export dicts, in id order.
 
     ``options``: ``download_all_tasks`` (default false: only tasks with at
     least one annotation), ``ids`` (only these task ids), and the snapshot
     filters that ``ExportFilters`` reads. ``after_id`` resumes after a task.
+    With ``raw_json`` the task's ``data`` and ``meta`` and each result are
+    ``orjson.Fragment``s of the stored JSON text, never parsed: for writers
+    that only serialise them again.
     """
     filters = ExportFilters.from_options(options)
     ids = sorted({int(task_id) for task_id in options.get("ids") or ()})
@@ -59,17 +67,25 @@ def stream_tasks(
         ids = [task_id for task_id in ids if task_id > after_id]
         for start in range(0, len(ids), IDS_PER_QUERY):
             chunk = ids[start : start + IDS_PER_QUERY]
-            yield from _pages(project.id, filters, Task.id.in_(chunk), 0)
+            yield from _pages(project.id, filters, Task.id.in_(chunk), 0, raw_json)
         return
 
-    yield from _pages(project.id, filters, None, after_id)
+    yield from _pages(project.id, filters, None, after_id, raw_json)
 
 
-def _pages(project_id, filters: ExportFilters, condition, after_id: int):
+def _json_text(column, raw: bool):
+    if not raw:
+        return column
+    if db.engine.dialect.name == "postgresql":
+        return sa.cast(column, sa.Text)
+    return sa.type_coerce(column, sa.Text)
+
+
+def _pages(project_id, filters: ExportFilters, condition, after_id: int, raw: bool):
     query = sa.select(
         Task.id,
-        Task.data,
-        Task.meta,
+        _json_text(Task.data, raw),
+        _json_text(Task.meta, raw),
         Task.inner_id,
         Task.total_annotations,
         Task.cancelled_annotations,
@@ -89,20 +105,25 @@ def _pages(project_id, filters: ExportFilters, condition, after_id: int):
         ).all()
         if not rows:
             return
-        last_id = rows[-1][0]
-        task_ids = [row[0] for row in rows]
-        annotations = _annotations_by_task(task_ids, project_id, filters)
+        first_id, last_id = rows[0][0], rows[-1][0]
+        annotations = _annotations_by_task(first_id, last_id, project_id, filters, raw)
         predictions = (
-            _predictions_by_task(task_ids, project_id, filters)
+            _predictions_by_task(first_id, last_id, project_id, filters, raw)
             if filters.predictions
             else {}
         )
+        if raw:
+            rows = [_fragments(row) for row in rows]
         for row in rows:
             yield _task_payload(
                 row, project_id, annotations.get(row[0], []), predictions.get(row[0])
             )
         if len(rows) < PAGE_SIZE:
             return
+
+
+def _fragments(row: Sequence[Any]) -> tuple:
+    return (row[0], Fragment(row[1]), Fragment(row[2] or "{}"), *row[3:])
 
 
 ANNOTATION_COLUMNS = (
@@ -121,20 +142,43 @@ ANNOTATION_COLUMNS = (
 )
 
 
+def _children(
+    model, columns: Sequence[Any], first_id: int, last_id: int, raw: bool
+) -> sa.Select:
+    """The rows of ``model`` for tasks ``first_id`` to ``last_id``: a range on
+    the task id index, where a list of a page's ids would cost a thousand
+    bound parameters to compile and send."""
+    columns = list(columns)
+    if raw:
+        result = model.__table__.c.result
+        columns[3] = _json_text(result, True)
+        length = (
+            sa.func.jsonb_array_length(result)
+            if db.engine.dialect.name == "postgresql"
+            else sa.func.json_array_length(result)
+        )
+        columns.append(length)
+    return sa.select(*columns).where(model.task_id.between(first_id, last_id))
+
+
 def _annotations_by_task(
-    task_ids: Sequence[int], project_id: int, filters: ExportFilters
+    first_id: int, last_id: int, project_id: int, filters: ExportFilters, raw: bool
 ) -> dict[int, list[dict]]:
-    query = sa.select(*ANNOTATION_COLUMNS).where(Annotation.task_id.in_(task_ids))
+    query = _children(Annotation, ANNOTATION_COLUMNS, first_id, last_id, raw)
     query = filters.narrow_annotations(query)
     grouped: dict[int, list[dict]] = defaultdict(list)
     for row in db.session.execute(query.order_by(Annotation.task_id, Annotation.id)):
+        if raw:
+            row = (*row[:3], Fragment(row[3]), *row[4:-1], row[-1])
         grouped[row[1]].append(annotation_payload(row, project_id))
     return grouped
 
 
 def annotation_payload(row: Sequence[Any], project_id: int) -> dict[str, Any]:
-    """One annotation row (the ``ANNOTATION_COLUMNS``) in Label Studio's shape."""
+    """One annotation row (the ``ANNOTATION_COLUMNS``, and in raw mode the
+    result's length after them) in Label Studio's shape."""
     result = row[3] or []
+    count = row[12] if len(row) > 12 else len(result)
     return {
         "id": row[0],
         "completed_by": row[2],
@@ -146,7 +190,7 @@ def annotation_payload(row: Sequence[Any], project_id: int) -> dict[str, Any]:
         "draft_created_at": None,
         "lead_time": row[8],
         "prediction": {},
-        "result_count": len(result),
+        "result_count": count,
         "unique_id": None,
         "import_id": row[9],
         "last_action": None,
@@ -172,15 +216,17 @@ PREDICTION_COLUMNS = (
 
 
 def _predictions_by_task(
-    task_ids: Sequence[int], project_id: int, filters: ExportFilters
+    first_id: int, last_id: int, project_id: int, filters: ExportFilters, raw: bool
 ) -> dict[int, list]:
-    query = sa.select(*PREDICTION_COLUMNS).where(Prediction.task_id.in_(task_ids))
+    query = _children(Prediction, PREDICTION_COLUMNS, first_id, last_id, raw)
     grouped: dict[int, list] = defaultdict(list)
     for row in db.session.execute(query.order_by(Prediction.task_id, Prediction.id)):
         if filters.prediction_ids_only:
             grouped[row[1]].append(row[0])
-        else:
-            grouped[row[1]].append(prediction_payload(row, project_id))
+            continue
+        if raw:
+            row = (*row[:3], Fragment(row[3]), *row[4:-1])
+        grouped[row[1]].append(prediction_payload(row, project_id))
     return grouped
 
 
@@ -301,6 +347,11 @@ def export_context(
 def stream_export(
     project: Any, exporter: Exporter, options: Mapping[str, Any]
 ) -> Iterator[bytes]:
-    """The exporter's chunks for ``project``'s tasks, as they are read."""
+    """The exporter's chunks for ``project``'s tasks, as they are read.
+
+    An exporter that only serialises tasks again (``takes_raw_json``) gets
+    them with their JSON unparsed; see ``stream_tasks``.
+    """
     context = export_context(project, options, exporter)
-    return exporter.export(stream_tasks(project, options), context)
+    raw = bool(getattr(exporter, "takes_raw_json", False))
+    return exporter.export(stream_tasks(project, options, raw_json=raw), context)

@@ -39,6 +39,8 @@ class JSONExporter(Exporter):
     media_type = "application/json"
     file_extension = ".json"
     tags = ("common", "image segmentation", "object detection")
+    # Tasks are only written out again: the core may pass their JSON unparsed.
+    takes_raw_json = True
 
     def export(self, tasks: Iterable[dict], context: ExportContext) -> Iterator[bytes]:
         return json_array(tasks)
