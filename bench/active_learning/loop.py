@@ -95,6 +95,8 @@ class Loop:
                 secret_key="bench-active-learning",
                 log_level="WARNING",
                 job_workers=2,
+                # One inline import of the whole pool, for its task ids.
+                sync_import_limit=len(pool) + 1,
             )
         )
         self.client = self.app.test_client()
