@@ -272,6 +272,14 @@ def next_task_for(
     sampler = _sampler(project)
     context = sampling_context(project, user, sampler)
 
+    postgres = db.engine.dialect.name == "postgresql"
+    if postgres:
+        # One request per annotator and project at a time: the second of two
+        # simultaneous asks waits for the first and then finds its lock, so
+        # asking twice gives one task, not two.
+        db.session.execute(
+            sa.select(sa.func.pg_advisory_xact_lock(project.id, user.id))
+        )
     held = _held_lock(project, user, now, exclude)
     if held is not None:
         db.session.execute(
@@ -282,7 +290,6 @@ def next_task_for(
         return NextTask(held, stage="held")
 
     _refresh_stale_keys(project, sampler)
-    postgres = db.engine.dialect.name == "postgresql"
     _release_expired(project, now, postgres)
     for stage, candidates in _stages(project, user, now, policy, restrict, exclude):
         for query in _ordered(sampler, candidates, context):
