@@ -121,3 +121,13 @@ class Ui:
 
     def region_count(self) -> int:
         return self.page.locator(".result-list li[data-region-row]").count()
+
+    def wait_for_regions(self, count: int) -> None:
+        rows = self.page.locator(".result-list li[data-region-row]")
+        if count:
+            rows.nth(count - 1).wait_for()
+        self.page.wait_for_function(
+            "(n) => document.querySelectorAll("
+            "'.result-list li[data-region-row]').length === n",
+            arg=count,
+        )

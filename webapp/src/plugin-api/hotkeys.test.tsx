@@ -26,6 +26,16 @@ describe('hotkeys', () => {
     ).toBe(true);
   });
 
+  it('tells Ctrl+Z from Ctrl+Shift+Z, and lets Shift make a symbol', () => {
+    const redo = new KeyboardEvent('keydown', { key: 'Z', ctrlKey: true, shiftKey: true });
+
+    expect(matchesHotkey(redo, 'ctrl+z')).toBe(false);
+    expect(matchesHotkey(redo, 'ctrl+shift+z')).toBe(true);
+    expect(matchesHotkey(new KeyboardEvent('keydown', { key: '?', shiftKey: true }), '?')).toBe(
+      true,
+    );
+  });
+
   it('leaves plain keys typed in a text field alone but runs Ctrl chords from it', () => {
     let plain = 0;
     let chord = 0;

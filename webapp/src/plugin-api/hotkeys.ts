@@ -14,6 +14,9 @@ export function matchesHotkey(event: KeyboardEvent, hotkey: string): boolean {
   if (wants.has('ctrl') !== event.ctrlKey || wants.has('alt') !== event.altKey) return false;
   if (wants.has('meta') !== event.metaKey) return false;
   if (wants.has('shift') && !event.shiftKey) return false;
+  // A letter with Shift is another key (Ctrl+Shift+Z redoes, Ctrl+Z undoes); a symbol
+  // may need Shift to be typed at all, so Shift is not held against it.
+  if (!wants.has('shift') && event.shiftKey && /^[a-z]$/.test(key)) return false;
   return event.key.toLowerCase() === key;
 }
 
