@@ -1,0 +1,1 @@
+"""An in-house sampler for LabelCore, installed with pip like any plugin."""
