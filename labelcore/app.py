@@ -123,12 +123,14 @@ def _init_jobs(app: Flask, state: AppState) -> None:
 
 
 def _init_http(app: Flask, plugin_set) -> None:
+    from labelcore import security
     from labelcore.api import register_api
     from labelcore.auth import register_auth
     from labelcore.uploads import blp as uploads
     from labelcore.web import register_web
 
     register_auth(app)
+    security.register(app)
     register_api(app)
     app.register_blueprint(uploads)
     for blueprint in plugin_set.blueprints.values():

@@ -1,26 +1,47 @@
-"""Who is asking: API tokens, session logins and CSRF protection.
+"""Who is asking: API tokens, personal access tokens, sessions and CSRF.
 
 Every ``/api/`` and ``/data/`` path needs a user except the few listed in
-``PUBLIC_PATHS``. Tokens come as ``Authorization: Token <key>`` (Label
-Studio's scheme); the web UI logs in with a session cookie and sends the
-CSRF token back in ``X-CSRFToken`` on every write.
+``PUBLIC_PATHS``. Three kinds of credential are accepted:
+
+- ``Authorization: Token <key>``: a legacy API token (Label Studio's
+  scheme), stored as a SHA-256 digest, optionally with an expiry;
+- ``Authorization: Bearer <access token>``: a short-lived signed token that
+  ``POST /api/token/refresh/`` makes from a personal access token (Label
+  Studio's refresh flow, which label-studio-sdk follows by itself);
+- a session cookie from ``POST /api/auth/login``, for the web UI, whose
+  writes must send the CSRF token back in ``X-CSRFToken``.
+
+A personal access token is itself a signed refresh token; sent as
+``Token <it>`` it works directly, so that clients that only know the
+legacy scheme can use one too.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
+import logging
 import secrets
+from datetime import datetime, timedelta
 
+import jwt
 import sqlalchemy as sa
-from flask import Flask, g, request, session
+from flask import Flask, current_app, g, request, session
 
 from labelcore.api.errors import ApiError
 from labelcore.models import ApiToken, User, db, utcnow
+
+log = logging.getLogger(__name__)
 
 PUBLIC_PATHS = {
     "/api/version",
     "/api/auth/login",
     "/api/auth/csrf",
+    "/api/auth/signup",
+    "/api/auth/reset-password",
+    "/api/token/refresh",
+    "/api/token/blacklist",
+    "/api/token/rotate",
     "/health",
 }
 PUBLIC_PREFIXES = ("/api/docs",)
@@ -28,6 +49,17 @@ PROTECTED_PREFIXES = ("/api/", "/data/")
 CSRF_COOKIE = "labelcore_csrftoken"
 CSRF_HEADER = "X-CSRFToken"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+ACCESS_TOKEN_LIFETIME = timedelta(minutes=5)
+PERSONAL_TOKEN_LIFETIME = timedelta(days=365 * 100)
+"""A personal token without a chosen expiry still carries one, because
+label-studio-sdk refuses a refresh token without ``exp``."""
+LAST_USED_PRECISION = timedelta(minutes=10)
+JWT_ALGORITHM = "HS256"
+
+
+class TokenInvalid(Exception):
+    """A signed token that is malformed, expired, revoked or of the wrong type."""
 
 
 def current_user() -> User | None:
@@ -41,22 +73,174 @@ def require_user() -> User:
     return user
 
 
-def user_from_token(value: str) -> User | None:
-    digest = ApiToken.digest_of(value)
+# -- signed tokens ----------------------------------------------------------------
+
+
+def _signing_key() -> bytes:
+    # A key of its own, so a token signature never doubles as a session one.
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(secret, b"labelcore-jwt", hashlib.sha256).digest()
+
+
+def looks_like_jwt(value: str) -> bool:
+    return value.count(".") == 2 and value.startswith("eyJ")
+
+
+def _decode(value: str, token_type: str) -> dict:
+    try:
+        claims = jwt.decode(
+            value,
+            _signing_key(),
+            algorithms=[JWT_ALGORITHM],
+            options={"require": ["exp", "token_type", "user_id"]},
+        )
+    except jwt.ExpiredSignatureError:
+        raise TokenInvalid(f"The {token_type} token has expired.") from None
+    except jwt.InvalidTokenError as error:
+        raise TokenInvalid(f"The {token_type} token is not valid: {error}.") from None
+    if claims.get("token_type") != token_type:
+        raise TokenInvalid(
+            f"Expected a {token_type} token, got a {claims.get('token_type')} token."
+        )
+    return claims
+
+
+def issue_personal_token(
+    user: User, expires_at: datetime | None = None, name: str = "personal"
+) -> tuple[ApiToken, str]:
+    """A personal access token (a signed refresh token); returns ``(row, value)``."""
+    now = utcnow()
+    claims = {
+        "token_type": "refresh",
+        "user_id": user.id,
+        "jti": secrets.token_hex(16),
+        "iat": int(_epoch(now)),
+        "exp": int(_epoch(expires_at or now + PERSONAL_TOKEN_LIFETIME)),
+    }
+    value = jwt.encode(claims, _signing_key(), algorithm=JWT_ALGORITHM)
+    row = ApiToken(
+        user=user,
+        digest=ApiToken.digest_of(value),
+        prefix=value[-8:],
+        name=name,
+        kind="personal",
+        expires_at=expires_at,
+    )
+    return row, value
+
+
+def personal_token_row(value: str) -> ApiToken:
+    """The stored row of a personal access token; ``TokenInvalid`` when it is
+    not one, expired or revoked."""
+    claims = _decode(value, "refresh")
     row = db.session.execute(
-        sa.select(ApiToken).where(ApiToken.digest == digest)
+        sa.select(ApiToken).where(ApiToken.digest == ApiToken.digest_of(value))
     ).scalar_one_or_none()
+    if row is None or row.kind != "personal" or row.user_id != claims["user_id"]:
+        raise TokenInvalid("The refresh token was revoked or never issued here.")
+    if row.expires_at is not None and row.expires_at < utcnow():
+        raise TokenInvalid("The refresh token has expired.")
+    return row
+
+
+def issue_access_token(row: ApiToken) -> str:
+    """A short-lived access token, sent as ``Bearer``, tied to ``row``."""
+    now = utcnow()
+    claims = {
+        "token_type": "access",
+        "user_id": row.user_id,
+        "pat": row.id,
+        "jti": secrets.token_hex(8),
+        "iat": int(_epoch(now)),
+        "exp": int(_epoch(now + ACCESS_TOKEN_LIFETIME)),
+    }
+    return jwt.encode(claims, _signing_key(), algorithm=JWT_ALGORITHM)
+
+
+def _epoch(moment: datetime) -> float:
+    return (moment - datetime(1970, 1, 1)).total_seconds()
+
+
+# -- finding the user of a request -------------------------------------------------
+
+
+def _active(row: ApiToken | None) -> User | None:
     if row is None or (row.expires_at is not None and row.expires_at < utcnow()):
         return None
+    _note_use(row)
     user = row.user
     return user if user.is_active else None
 
 
-def _token_from_header() -> str | None:
+def user_from_token(value: str) -> User | None:
+    """The user of a legacy token or of a personal access token sent as is."""
+    row = db.session.execute(
+        sa.select(ApiToken).where(ApiToken.digest == ApiToken.digest_of(value))
+    ).scalar_one_or_none()
+    if row is not None and row.kind == "personal":
+        try:
+            _decode(value, "refresh")
+        except TokenInvalid:
+            return None
+    return _active(row)
+
+
+def user_from_access_token(value: str) -> User:
+    try:
+        claims = _decode(value, "access")
+    except TokenInvalid as error:
+        raise ApiError(
+            401,
+            f"{error} Exchange your personal access token for a new one at "
+            f"POST /api/token/refresh/.",
+            code="token_not_valid",
+        ) from None
+    row = db.session.get(ApiToken, claims.get("pat"))
+    user = _active(row) if row is not None and row.kind == "personal" else None
+    if user is None or user.id != claims["user_id"]:
+        raise ApiError(
+            401,
+            "The personal access token behind this access token was revoked.",
+            code="token_not_valid",
+        )
+    return user
+
+
+def _note_use(row: ApiToken) -> None:
+    """Record when a token was last used, at most every few minutes."""
+    now = utcnow()
+    if row.last_used_at is not None and now - row.last_used_at < LAST_USED_PRECISION:
+        return
+    if request.method not in SAFE_METHODS or g.get("labelcore_write"):
+        # A writing request's own transaction records it.
+        row.last_used_at = now
+        return
+    # A read must not write (on SQLite its snapshot could then not become a
+    # writer): the use is recorded once the request is done.
+    g.labelcore_token_used = row.id
+
+
+def _record_token_use(_error=None) -> None:
+    token_id = g.pop("labelcore_token_used", None)
+    if token_id is None:
+        return
+    try:
+        with db.engine.begin() as connection:
+            connection.execute(
+                sa.update(ApiToken)
+                .where(ApiToken.id == token_id)
+                .values(last_used_at=utcnow())
+            )
+    except sa.exc.OperationalError as error:
+        log.debug("Token %s: last use not recorded: %s", token_id, error)
+
+
+def _credentials() -> tuple[str, str] | None:
     header = request.headers.get("Authorization", "")
     scheme, _, value = header.partition(" ")
-    if scheme.lower() in {"token", "bearer"} and value.strip():
-        return value.strip()
+    scheme, value = scheme.lower(), value.strip()
+    if scheme in {"token", "bearer"} and value:
+        return scheme, value
     return None
 
 
@@ -81,9 +265,13 @@ def _authenticate() -> None:
     g.user = None
     g.via_session = False
 
-    token = _token_from_header()
-    if token is not None:
-        g.user = user_from_token(token)
+    credentials = _credentials()
+    if credentials is not None:
+        scheme, value = credentials
+        if scheme == "bearer" and looks_like_jwt(value):
+            g.user = user_from_access_token(value)
+        else:
+            g.user = user_from_token(value)
         if g.user is None and _needs_user(request.path):
             raise ApiError(401, "Invalid token.")
         return
@@ -119,5 +307,11 @@ def _set_csrf_cookie(response):
 
 
 def register_auth(app: Flask) -> None:
+    from labelcore.audit import listen_for_project_deletion
+    from labelcore.permissions import register_permissions
+
     app.before_request(_authenticate)
+    register_permissions(app)
+    listen_for_project_deletion(db.session)
     app.after_request(_set_csrf_cookie)
+    app.teardown_request(_record_token_use)

@@ -22,9 +22,12 @@ def register_api(app: Flask) -> Api:
         config,
         data_manager,
         jobs,
+        members,
+        organizations,
         projects,
         service,
         tasks,
+        tokens,
         transfer,
         users,
         workflow,
@@ -60,6 +63,9 @@ def register_api(app: Flask) -> Api:
         jobs,
         data_manager,
         workflow,
+        organizations,
+        members,
+        tokens,
     ):
         api.register_blueprint(module.blp)
 

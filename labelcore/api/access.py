@@ -14,6 +14,7 @@ from flask import current_app, request
 from labelcore.api.errors import ApiError, invalid, not_found
 from labelcore.auth import require_user
 from labelcore.models import Annotation, Prediction, Project, Task, db
+from labelcore.permissions import can_see_project
 
 
 def app_state():
@@ -25,10 +26,7 @@ def organization_id() -> int:
 
 
 def get_project(project_id: int) -> Project:
-    project = db.session.get(Project, project_id)
-    if project is None or project.organization_id != organization_id():
-        raise not_found("Project", project_id)
-    return project
+    return get_project_or_hide(project_id, "Project", project_id)
 
 
 def _get_visible(model, key: int, what: str):
@@ -54,8 +52,11 @@ def get_prediction(prediction_id: int) -> Prediction:
 
 
 def get_project_or_hide(project_id: int, what: str, key: Any) -> Project:
+    """The project, or 404 naming ``what`` when the caller may not see it:
+    another organization's, or restricted to members they are not one of."""
+    user = require_user()
     project = db.session.get(Project, project_id)
-    if project is None or project.organization_id != organization_id():
+    if not can_see_project(project, user):
         raise not_found(what, key)
     return project
 
