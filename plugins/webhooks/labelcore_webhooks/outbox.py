@@ -1,0 +1,281 @@
+"""From what happened to rows to deliver: the transactional outbox.
+
+Events are noted while a transaction runs (from the core's ``on_*`` hooks
+and from the rows a flush writes), turned into one ``WebhookEvent`` and one
+delivery job per listening webhook just before the transaction commits, and
+handed to the job runner once it has committed. A rolled-back change sends
+nothing; a committed one always has its events and jobs.
+
+The flush covers what the core's hooks do not tell (a project created,
+changed or deleted; a task created one at a time or deleted; an annotation
+deleted; a job finished). Bulk deletes that bypass the ORM are not seen.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+
+from labelcore.models import Annotation, Job, Project, Task
+from labelcore_webhooks.catalogue import (
+    ORGANIZATION_ONLY,
+    PROJECT_FIELDS,
+    TASKS_PER_PAYLOAD,
+    job_body,
+    project_body,
+    task_body,
+)
+from labelcore_webhooks.models import Webhook, WebhookEvent
+
+log = logging.getLogger(__name__)
+
+PENDING = "labelcore_webhooks.pending"
+QUEUED = "labelcore_webhooks.queued"
+BUSY = "labelcore_webhooks.busy"
+DELIVERY_KIND = "webhooks.deliver"
+FINAL_JOB_STATES = {"finished", "failed", "cancelled"}
+LISTED_ACTIONS = {
+    "TASKS_CREATED": "tasks",
+    "TASKS_DELETED": "tasks",
+    "ANNOTATIONS_DELETED": "annotations",
+}
+"""Actions whose items of one transaction go out together, as a list."""
+
+
+@dataclass
+class Noted:
+    action: str
+    project_id: int | None
+    organization_id: int | None = None
+    body: dict[str, Any] = field(default_factory=dict)
+    project: dict[str, Any] | None = None
+
+
+def note(session, noted: Noted) -> None:
+    """Remember an event for this transaction of ``session``."""
+    session.info.setdefault(PENDING, []).append(noted)
+
+
+def listen(session_factory) -> None:
+    """Attach the transaction events once to the sessions of ``session_factory``."""
+    for name, handler in (
+        ("after_flush", _after_flush),
+        ("before_commit", _before_commit),
+        ("after_commit", _after_commit),
+        ("after_rollback", _after_rollback),
+    ):
+        if not sa.event.contains(session_factory, name, handler):
+            sa.event.listen(session_factory, name, handler)
+
+
+# -- what a flush wrote ----------------------------------------------------------
+
+
+def _project_changed(project: Project) -> bool:
+    state = sa.inspect(project)
+    return any(state.attrs[name].history.has_changes() for name in PROJECT_FIELDS)
+
+
+def _job_finished(job: Job) -> bool:
+    if job.kind == DELIVERY_KIND or job.state not in FINAL_JOB_STATES:
+        return False
+    return sa.inspect(job).attrs["state"].history.has_changes()
+
+
+def _after_flush(session, _context) -> None:
+    if session.info.get(BUSY):
+        return
+    for row in session.new:
+        if isinstance(row, Project):
+            note(session, Noted("PROJECT_CREATED", row.id, row.organization_id))
+        elif isinstance(row, Task):
+            note(session, Noted("TASKS_CREATED", row.project_id, body=task_body(row)))
+    for row in session.dirty:
+        if isinstance(row, Project) and _project_changed(row):
+            note(session, Noted("PROJECT_UPDATED", row.id, row.organization_id))
+        elif isinstance(row, Job) and _job_finished(row):
+            note(
+                session,
+                Noted(
+                    "JOB_FINISHED", row.project_id, row.organization_id, job_body(row)
+                ),
+            )
+    for row in session.deleted:
+        if isinstance(row, Project):
+            # Its own webhooks go with it; the organization's hear of it.
+            note(
+                session,
+                Noted(
+                    "PROJECT_DELETED",
+                    None,
+                    row.organization_id,
+                    project=project_body(row),
+                ),
+            )
+        elif isinstance(row, Task):
+            note(session, Noted("TASKS_DELETED", row.project_id, body={"id": row.id}))
+        elif isinstance(row, Annotation):
+            note(
+                session,
+                Noted("ANNOTATIONS_DELETED", row.project_id, body={"id": row.id}),
+            )
+
+
+# -- rows and jobs, just before the commit ---------------------------------------
+
+
+def _listeners(session, organization_id: int, project_id: int | None, action: str):
+    query = sa.select(Webhook).where(
+        Webhook.organization_id == organization_id, Webhook.is_active.is_(True)
+    )
+    if project_id is None or action in ORGANIZATION_ONLY:
+        query = query.where(Webhook.project_id.is_(None))
+    else:
+        query = query.where(
+            sa.or_(Webhook.project_id.is_(None), Webhook.project_id == project_id)
+        )
+    return [
+        webhook
+        for webhook in session.execute(query).scalars()
+        if webhook.send_for_all_actions or action in (webhook.actions or [])
+    ]
+
+
+def _grouped(pending: list[Noted]) -> list[Noted]:
+    """Listed actions of one project merged into one event (a list per
+    payload of at most ``TASKS_PER_PAYLOAD``), in the order first noted."""
+    entries: list[Noted | list[Noted]] = []
+    lists: dict[tuple[str, int | None], list[Noted]] = {}
+    for noted in pending:
+        if noted.action not in LISTED_ACTIONS:
+            entries.append(noted)
+            continue
+        key = (noted.action, noted.project_id)
+        if key not in lists:
+            lists[key] = []
+            entries.append(lists[key])
+        lists[key].append(noted)
+    return [event for entry in entries for event in _as_events(entry)]
+
+
+def _as_events(entry: Noted | list[Noted]) -> list[Noted]:
+    if isinstance(entry, Noted):
+        return [entry]
+    first = entry[0]
+    name = LISTED_ACTIONS[first.action]
+    bodies = [noted.body for noted in entry]
+    return [
+        Noted(
+            first.action,
+            first.project_id,
+            first.organization_id,
+            {name: bodies[start : start + TASKS_PER_PAYLOAD]},
+        )
+        for start in range(0, len(bodies), TASKS_PER_PAYLOAD)
+    ]
+
+
+def payload_of(noted: Noted, project: dict[str, Any] | None) -> dict[str, Any]:
+    payload: dict[str, Any] = {"action": noted.action}
+    payload.update(noted.body)
+    if project is not None:
+        payload["project"] = project
+    return payload
+
+
+def _before_commit(session) -> None:
+    if session.info.get(BUSY):
+        return
+    # The commit's own flush comes after this event: flush now, so that
+    # what it writes is noted too.
+    session.flush()
+    pending = session.info.pop(PENDING, None)
+    if not pending:
+        return
+    session.info[BUSY] = True
+    try:
+        jobs = _write_events(session, _grouped(pending))
+    finally:
+        session.info[BUSY] = False
+    session.info.setdefault(QUEUED, []).extend(jobs)
+
+
+def _write_events(session, pending: list[Noted]) -> list[int]:
+    if not session.execute(sa.select(Webhook.id).limit(1)).first():
+        return []
+    job_ids: list[int] = []
+    for noted in pending:
+        project = None
+        if noted.project_id is not None:
+            row = session.get(Project, noted.project_id)
+            if row is None:
+                continue
+            noted.organization_id = row.organization_id
+            project = project_body(row)
+        project = noted.project or project
+        if noted.organization_id is None:
+            continue
+        for webhook in _listeners(
+            session, noted.organization_id, noted.project_id, noted.action
+        ):
+            payload = payload_of(noted, project)
+            event = WebhookEvent(
+                webhook_id=webhook.id,
+                action=noted.action,
+                payload=payload if webhook.send_payload else {"action": noted.action},
+            )
+            session.add(event)
+            session.flush()
+            job = Job(
+                kind=DELIVERY_KIND,
+                params={"event_id": event.id},
+                organization_id=webhook.organization_id,
+                project_id=webhook.project_id,
+            )
+            session.add(job)
+            session.flush()
+            job_ids.append(job.id)
+    return job_ids
+
+
+def _after_commit(session) -> None:
+    job_ids = session.info.pop(QUEUED, None)
+    if not job_ids:
+        return
+    submit(job_ids)
+
+
+def submit(job_ids: list[int]) -> None:
+    from labelcore.jobs.dispatch import QueueUnavailable
+
+    runner = current_app.extensions["labelcore"].job_runner
+    for job_id in job_ids:
+        try:
+            runner.submit(job_id, "default")
+        except QueueUnavailable as error:
+            # The record is committed: the reconciler queues it later.
+            log.warning("Webhook delivery job %s not queued yet: %s", job_id, error)
+
+
+def _after_rollback(session) -> None:
+    session.info.pop(PENDING, None)
+    session.info.pop(QUEUED, None)
+
+
+def tasks_of_import(session, project: Project, summary: dict[str, Any]) -> list[dict]:
+    """The tasks an import made: by its record, or (an inline import, which
+    has none) the newest ``task_count`` of the project."""
+    query = sa.select(Task).where(Task.project_id == project.id)
+    if summary.get("task_ids"):
+        query = query.where(Task.id.in_(summary["task_ids"]))
+    elif summary.get("import_id") is not None:
+        query = query.where(Task.import_id == summary["import_id"])
+    else:
+        count = int(summary.get("task_count") or 0)
+        query = query.order_by(Task.id.desc()).limit(count)
+    rows = session.execute(query).scalars().all()
+    return [task_body(row) for row in sorted(rows, key=lambda row: row.id)]
