@@ -6,6 +6,8 @@ import pytest
 
 from tests.plugins.ml_backends.helpers import annotate, finished_job, wait_for_job
 
+pytestmark = pytest.mark.postgres
+
 BOX_CONFIG = """<View>
   <Image name="image" value="$image"/>
   <RectangleLabels name="box" toName="image">

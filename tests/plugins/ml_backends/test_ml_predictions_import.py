@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.core.api.debian_packages import choice_result
+
+pytestmark = pytest.mark.postgres
 
 
 def test_predictions_are_stored_with_version_and_score(ml_client, section_project):

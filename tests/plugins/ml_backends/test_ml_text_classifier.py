@@ -10,6 +10,8 @@ import sqlalchemy as sa
 from tests.core.api.debian_packages import choice_result, section_config
 from tests.plugins.ml_backends.helpers import annotate, finished_job, wait_for_job
 
+pytestmark = pytest.mark.postgres
+
 CLASSIFIER_URL = "labelcore://text_classifier"
 
 
