@@ -2,10 +2,11 @@
 
 A page needs its rows at once and its totals only roughly: the count is
 exact up to ``EXACT_UP_TO`` matching tasks (a ``LIMIT``-ed count reads no
-more); past that a count computed earlier for the same filters, at most
-``CACHE_SECONDS`` old, is served, and otherwise a background thread counts
-exactly while this answer says its total is a lower bound. Writes through
-the data manager forget the project's cached totals.
+more), counted on each request; past that a count computed earlier for the
+same filters, at most ``CACHE_SECONDS`` old, is served, and otherwise a
+background thread counts exactly while this answer says its total is a
+lower bound. Actions of the data manager forget the project's cached
+totals.
 """
 
 from __future__ import annotations
@@ -141,9 +142,9 @@ def totals_for(project_id: int, conditions: list, filters_key: Any) -> Totals:
     ).one()
     count = int(row[0])
     if count <= EXACT_UP_TO:
-        totals = Totals(count, int(row[1]), int(row[2]), True)
-        _CACHE.put(key, totals)
-        return totals
+        # Cheap enough to count each time, and a manager who just annotated
+        # expects to see it.
+        return Totals(count, int(row[1]), int(row[2]), True)
 
     _count_in_background(current_app._get_current_object(), key, conditions)
     return Totals(count, int(row[1]), int(row[2]), False)

@@ -13,7 +13,7 @@ import re
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-SAFE_KEY = re.compile(r"^[^\"'\\%\x00-\x1f]{1,200}$")
+SAFE_KEY = re.compile(r"[^\"'\\%\x00-\x1f]{1,200}")
 
 
 class DataKeyInvalid(ValueError):
@@ -21,7 +21,7 @@ class DataKeyInvalid(ValueError):
 
 
 def check_key(key: str) -> str:
-    if not isinstance(key, str) or not SAFE_KEY.match(key) or key.strip(".") != key:
+    if not isinstance(key, str) or not SAFE_KEY.fullmatch(key) or key.strip(".") != key:
         raise DataKeyInvalid(
             f"The data key {key!r} cannot be filtered or sorted on: a key must be "
             f"1 to 200 characters without quotes, backslashes, percent signs or "

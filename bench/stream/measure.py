@@ -1,0 +1,190 @@
+"""The measurements: next-task latency for one and many annotators, and a
+data-manager page with a filter and a sort."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+
+from bench.stream.setup import Server
+
+WARM_UP = 10
+RESULT = [
+    {
+        "from_name": "section",
+        "to_name": "text",
+        "type": "choices",
+        "value": {"choices": ["libs"]},
+    }
+]
+
+
+@dataclass
+class Latency:
+    what: str
+    samples: list[float]
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+    @property
+    def p95(self) -> float:
+        ordered = sorted(self.samples)
+        return ordered[max(int(len(ordered) * 0.95) - 1, 0)]
+
+
+def use_sampler(server: Server, project_id: int, sampler: str, parameters=None) -> None:
+    session = server.session()
+    response = session.patch(
+        server.api(f"projects/{project_id}/"),
+        json={
+            "sampling": sampler,
+            "settings": {"sampler_parameters": parameters or {}},
+        },
+    )
+    response.raise_for_status()
+
+
+def _next_and_annotate(
+    session, server: Server, project_id: int
+) -> tuple[float, int | None]:
+    started = time.perf_counter()
+    response = session.get(server.api(f"projects/{project_id}/next/"))
+    elapsed = (time.perf_counter() - started) * 1000
+    if response.status_code == 404:
+        return elapsed, None
+    response.raise_for_status()
+    task_id = response.json()["id"]
+    session.post(
+        server.api(f"tasks/{task_id}/annotations/"), json={"result": RESULT}
+    ).raise_for_status()
+    return elapsed, task_id
+
+
+def first_next(server: Server, project_id: int, token: str) -> float:
+    """Seconds of the first request after a sampler change (it may refresh the
+    project's stored keys once)."""
+    session = server.session(token)
+    started = time.perf_counter()
+    response = session.get(server.api(f"projects/{project_id}/next/"))
+    response.raise_for_status()
+    return time.perf_counter() - started
+
+
+def one_annotator(server: Server, project_id: int, token: str, requests: int) -> list:
+    session = server.session(token)
+    samples = []
+    for number in range(requests + WARM_UP):
+        elapsed, _ = _next_and_annotate(session, server, project_id)
+        if number >= WARM_UP:
+            samples.append(elapsed)
+    return samples
+
+
+def many_annotators(
+    server: Server, project_id: int, tokens: list[str], requests: int
+) -> tuple[list[float], int]:
+    """Every annotator doing next and annotate back to back; the latencies and
+    how many tasks went to more than one of them (must be 0, overlap one)."""
+    barrier = threading.Barrier(len(tokens))
+    samples: list[list[float]] = [[] for _ in tokens]
+    handed: list[list[int]] = [[] for _ in tokens]
+
+    def work(index: int) -> None:
+        session = server.session(tokens[index])
+        barrier.wait()
+        for number in range(requests + WARM_UP):
+            elapsed, task_id = _next_and_annotate(session, server, project_id)
+            if task_id is not None:
+                handed[index].append(task_id)
+            if number >= WARM_UP:
+                samples[index].append(elapsed)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(tokens))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    counted = Counter(task_id for ids in handed for task_id in ids)
+    shared = sum(1 for times in counted.values() if times > 1)
+    return [value for per in samples for value in per], shared
+
+
+def _filters(*items) -> dict:
+    return {"conjunction": "and", "items": list(items)}
+
+
+def _item(column: str, operator: str, value, kind: str = "String") -> dict:
+    return {
+        "filter": f"filter:tasks:{column}",
+        "operator": operator,
+        "type": kind,
+        "value": value,
+    }
+
+
+def make_index(server: Server, project_id: int, key: str, kind: str) -> float:
+    session = server.session()
+    started = time.perf_counter()
+    response = session.post(
+        server.api("dm/indexes/"),
+        json={"project": project_id, "key": key, "kind": kind},
+    )
+    response.raise_for_status()
+    return time.perf_counter() - started
+
+
+def data_manager_page(
+    server: Server, project_id: int, query: dict, requests: int, pages: int = 5
+) -> list[float]:
+    """A page of 100 tasks, pages 1 to ``pages`` (as far as there are) in turn."""
+    session = server.session()
+    first = session.get(
+        server.api("tasks/"),
+        params={"project": project_id, "page_size": 100, "query": json.dumps(query)},
+    )
+    first.raise_for_status()
+    pages = max(1, min(pages, -(-first.json()["total"] // 100)))
+    samples = []
+    for number in range(requests + WARM_UP):
+        started = time.perf_counter()
+        response = session.get(
+            server.api("tasks/"),
+            params={
+                "project": project_id,
+                "page": number % pages + 1,
+                "page_size": 100,
+                "query": json.dumps(query),
+            },
+        )
+        elapsed = (time.perf_counter() - started) * 1000
+        response.raise_for_status()
+        if number >= WARM_UP:
+            samples.append(elapsed)
+    return samples
+
+
+DATA_MANAGER_QUERIES = {
+    "equal on data.section, sort by -id": {
+        "filters": _filters(_item("data.section", "equal", "libs")),
+        "ordering": ["-tasks:id"],
+    },
+    "equal on data.section, sort by data.section and inner id": {
+        "filters": _filters(_item("data.section", "equal", "libs")),
+        "ordering": ["tasks:data.section"],
+    },
+    "range on data.n, sort by data.n": {
+        "filters": _filters(_item("data.n", "greater", 50_000, "Number")),
+        "ordering": ["tasks:data.n"],
+    },
+    "contains on data.text (full-text index)": {
+        "filters": _filters(_item("data.text", "contains", "library")),
+        "ordering": [],
+    },
+}
