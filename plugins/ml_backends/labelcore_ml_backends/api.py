@@ -21,7 +21,11 @@ from labelcore import (
 )
 from labelcore.models import Project, Task, db
 from labelcore_ml_backends.contract import BackendError
-from labelcore_ml_backends.evaluation import model_versions, project_evaluation
+from labelcore_ml_backends.evaluation import (
+    keep_figures,
+    model_versions,
+    project_evaluation,
+)
 from labelcore_ml_backends.fields import (
     CONNECTION_FIELDS,
     apply_fields,
@@ -300,7 +304,7 @@ def project_model_evaluation(project_id: int):
     project = get_project(project_id)
     parsed = app_state().compiler.compile(project.label_config)
     versions = project_evaluation(project, parsed)
-    db.session.commit()
+    keep_figures()
     return jsonify(
         {
             "project": project.id,

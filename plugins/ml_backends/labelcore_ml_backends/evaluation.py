@@ -284,7 +284,10 @@ def _signature(project: Project, version: str) -> str:
 
 
 def project_evaluation(project: Project, parsed) -> list[dict[str, Any]]:
-    """The figures of every model version of ``project``, computed when stale."""
+    """The figures of every model version of ``project``, computed when stale.
+
+    The fresh figures are added to the session; ``keep_figures`` commits them.
+    """
     stored = {
         row.model_version: row
         for row in db.session.scalars(
@@ -313,3 +316,12 @@ def project_evaluation(project: Project, parsed) -> list[dict[str, Any]]:
             }
         )
     return answers
+
+
+def keep_figures() -> None:
+    """Commit the figures just computed; when another writer holds SQLite's
+    lock, drop them instead: they are computed again on the next request."""
+    try:
+        db.session.commit()
+    except sa.exc.OperationalError:
+        db.session.rollback()

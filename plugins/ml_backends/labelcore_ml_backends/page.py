@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 from labelcore import ApiError, app_state, get_project
 from labelcore.models import db
-from labelcore_ml_backends.evaluation import project_evaluation
+from labelcore_ml_backends.evaluation import keep_figures, project_evaluation
 
 page_blueprint = Blueprint("ml_backends_page", __name__)
 
@@ -117,7 +117,7 @@ def models_page(project_id: int):
     project = get_project(project_id)
     parsed = app_state().compiler.compile(project.label_config)
     versions = project_evaluation(project, parsed)
-    db.session.commit()
+    keep_figures()
     body = Markup(
         "<!doctype html><html><head><meta charset='utf-8'><title>Models of "
         "{title}</title><style>{style}</style></head><body><h1>Models of {title}"
