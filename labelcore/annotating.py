@@ -1,7 +1,10 @@
 """Saving, changing and deleting annotations, and what follows from it.
 
 Counters, the annotator's lock and the task's state move together with the
-annotation, in one transaction: the workflow engine decides the state.
+annotation, in one transaction: the workflow engine decides the state, and
+an annotation its workflow refuses (on an accepted task, say) is not saved.
+The task's row is locked first, so that annotations of several annotators
+on one task count one after the other instead of overwriting each other.
 """
 
 from __future__ import annotations
@@ -63,12 +66,47 @@ def _release_lock(task: Task, user: User) -> None:
 
 
 def _transition(task: Task, project: Project, event: str, actor: User | None) -> None:
+    from labelcore.workflow import TransitionRefused
+    from labelcore.workflow.answers import refused_error
+
     task.is_labeled = task.total_annotations >= project.maximum_annotations
-    _state().workflow.apply(task, event, actor, project)
+    try:
+        _state().workflow.apply(task, event, actor, project, if_declared=True)
+    except TransitionRefused as refused:
+        raise refused_error(refused) from None
+
+
+def _lock_task(task: Task) -> None:
+    # Reads the counters afresh under a row lock on PostgreSQL; SQLite's
+    # writers already run one at a time (BEGIN IMMEDIATE). Flushing first
+    # keeps what this session changed before, such as an earlier deletion.
+    db.session.flush()
+    db.session.refresh(task, with_for_update=True)
+
+
+def overlap_changed(project: Project, actor: User | None = None) -> int:
+    """Send ``recount`` to every annotated task of ``project`` after its overlap
+    changed; returns how many tasks changed state."""
+    changed = 0
+    tasks = db.session.execute(
+        sa.select(Task)
+        .where(
+            Task.project_id == project.id,
+            sa.or_(Task.total_annotations > 0, Task.cancelled_annotations > 0),
+        )
+        .order_by(Task.id)
+        .execution_options(yield_per=500)
+    ).scalars()
+    for task in tasks:
+        before = task.state
+        _transition(task, project, "recount", actor)
+        changed += task.state != before
+    return changed
 
 
 def create_annotation(task: Task, user: User, body: dict[str, Any]) -> Annotation:
     project = db.session.get(Project, task.project_id)
+    _lock_task(task)
     was_cancelled = bool(body.get("was_cancelled", False))
     result = body.get("result", [])
     if result is None:
@@ -96,6 +134,7 @@ def create_annotation(task: Task, user: User, body: dict[str, Any]) -> Annotatio
 
     if was_cancelled:
         task.cancelled_annotations += 1
+        _transition(task, project, "skip", user)
     else:
         task.total_annotations += 1
         _transition(task, project, "annotate", user)
@@ -108,6 +147,7 @@ def create_annotation(task: Task, user: User, body: dict[str, Any]) -> Annotatio
 def update_annotation(annotation: Annotation, user: User, body: dict[str, Any]) -> None:
     task = db.session.get(Task, annotation.task_id)
     project = db.session.get(Project, task.project_id)
+    _lock_task(task)
 
     if "result" in body:
         check_result(project, body["result"], task)
@@ -139,9 +179,11 @@ def update_annotation(annotation: Annotation, user: User, body: dict[str, Any]) 
 def delete_annotation(annotation: Annotation, user: User) -> None:
     task = db.session.get(Task, annotation.task_id)
     project = db.session.get(Project, task.project_id)
+    _lock_task(task)
     db.session.delete(annotation)
     if annotation.was_cancelled:
         task.cancelled_annotations -= 1
+        _transition(task, project, "unskip", user)
     else:
         task.total_annotations -= 1
         _transition(task, project, "unannotate", user)

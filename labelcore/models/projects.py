@@ -30,6 +30,11 @@ class Project(db.Model):
     maximum_annotations: Mapped[int] = mapped_column(default=1)
     sampler: Mapped[str] = mapped_column(sa.String(64), default="sequential")
     workflow: Mapped[str] = mapped_column(sa.String(64), default="default")
+    workflow_definition: Mapped[dict[str, Any] | None] = mapped_column(
+        JSON, nullable=True
+    )
+    """The project's own workflow as declared data, when ``workflow`` is
+    ``project:<id>``; ``None`` while it uses a plugin's workflow."""
     model_version: Mapped[str] = mapped_column(sa.String(200), default="")
     sampling_keys_model_version: Mapped[str | None] = mapped_column(sa.String(200))
     """The model version the tasks' stored prediction keys were computed for;

@@ -1,38 +1,41 @@
-"""The default workflow: unlabeled, in progress, completed, by annotation count."""
+"""The default workflow: a task is placed by its submitted annotations.
+
+``unlabeled`` until its first submitted annotation, ``in_progress`` while it
+has fewer than the project's overlap asks, ``completed`` once it has as
+many; deleting annotations moves it back. Skips go through the machine too
+but leave the task where it is: a skip is one annotator's, kept as a row of
+theirs, and the task still waits for the others.
+"""
 
 from __future__ import annotations
 
-from labelcore import State, Transition, TransitionContext, WorkflowDefinition
+from labelcore import State, Transition, WorkflowDefinition
 
 UNLABELED, IN_PROGRESS, COMPLETED = "unlabeled", "in_progress", "completed"
-
-
-def no_completed_annotations(context: TransitionContext) -> bool:
-    return context.completed_annotations <= 0
-
-
-def fewer_than_overlap(context: TransitionContext) -> bool:
-    return 0 < context.completed_annotations < context.overlap
-
-
-def overlap_reached(context: TransitionContext) -> bool:
-    return context.completed_annotations >= context.overlap
-
+STATES = (UNLABELED, IN_PROGRESS, COMPLETED)
 
 # Where a task belongs for its counts; each event tries these in this order.
-TARGETS_BY_GUARD = (
+# The guards are the core's built-in ones.
+PLACEMENT = (
     (COMPLETED, "overlap_reached"),
     (IN_PROGRESS, "fewer_than_overlap"),
     (UNLABELED, "no_completed_annotations"),
 )
 
 
-def _transitions(event: str, source: str, targets: tuple[str, ...]) -> list:
+def placed(event: str, sources, targets=STATES) -> list[Transition]:
+    """``event`` from each of ``sources`` to where the counts put the task,
+    among ``targets``."""
     return [
         Transition(event=event, source=source, target=target, guard=guard)
-        for target, guard in TARGETS_BY_GUARD
+        for source in sources
+        for target, guard in PLACEMENT
         if target in targets
     ]
+
+
+def staying(event: str, sources) -> list[Transition]:
+    return [Transition(event=event, source=source, target=source) for source in sources]
 
 
 DEFAULT_WORKFLOW = WorkflowDefinition(
@@ -41,7 +44,7 @@ DEFAULT_WORKFLOW = WorkflowDefinition(
     description=(
         "Unlabeled until the first submitted annotation, in progress while a task "
         "has fewer annotations than the overlap asks, completed when it has them; "
-        "deleting annotations moves it back."
+        "deleting annotations moves it back, and skips leave it where it is."
     ),
     states=[
         State(UNLABELED, "Unlabeled", initial=True),
@@ -49,19 +52,10 @@ DEFAULT_WORKFLOW = WorkflowDefinition(
         State(COMPLETED, "Completed"),
     ],
     transitions=[
-        *_transitions("annotate", UNLABELED, (COMPLETED, IN_PROGRESS)),
-        *_transitions("annotate", IN_PROGRESS, (COMPLETED, IN_PROGRESS)),
-        *_transitions("annotate", COMPLETED, (COMPLETED,)),
-        *_transitions("unannotate", UNLABELED, (UNLABELED,)),
-        *_transitions("unannotate", IN_PROGRESS, (IN_PROGRESS, UNLABELED)),
-        *_transitions("unannotate", COMPLETED, (COMPLETED, IN_PROGRESS, UNLABELED)),
-        *_transitions("recount", UNLABELED, (COMPLETED, IN_PROGRESS, UNLABELED)),
-        *_transitions("recount", IN_PROGRESS, (COMPLETED, IN_PROGRESS, UNLABELED)),
-        *_transitions("recount", COMPLETED, (COMPLETED, IN_PROGRESS, UNLABELED)),
+        *placed("annotate", STATES, (COMPLETED, IN_PROGRESS)),
+        *placed("unannotate", STATES),
+        *staying("skip", STATES),
+        *staying("unskip", STATES),
+        *placed("recount", STATES),
     ],
-    guards={
-        "no_completed_annotations": no_completed_annotations,
-        "fewer_than_overlap": fewer_than_overlap,
-        "overlap_reached": overlap_reached,
-    },
 )

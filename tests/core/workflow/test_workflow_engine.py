@@ -92,15 +92,54 @@ def test_an_event_no_guard_allows_is_refused_with_the_allowed_events(
         engine.apply(task, "annotate", None, project)
 
     assert refused.value.state == "unlabeled"
-    assert refused.value.allowed_events == ["annotate", "unannotate", "recount"]
-    assert "no transition's condition holds" in str(refused.value)
+    assert refused.value.allowed_events == [
+        "annotate",
+        "unannotate",
+        "skip",
+        "unskip",
+        "recount",
+    ]
+    assert str(refused.value) == (
+        "The task is 'unlabeled', where the event 'annotate' is refused: no "
+        "transition's condition holds: the guard 'overlap_reached' does not hold "
+        "(the task has as many submitted annotations as the overlap asks); the "
+        "guard 'fewer_than_overlap' does not hold (the task has submitted "
+        "annotations, but fewer than the overlap asks). Events allowed from "
+        "'unlabeled': 'annotate', 'unannotate', 'skip', 'unskip', 'recount'."
+    )
     assert task.state == ""
     assert events_of(database, task) == []
 
 
 def test_an_event_the_workflow_lacks_is_refused(engine, project, task):
-    with pytest.raises(TransitionRefused, match="has no such transition"):
+    with pytest.raises(
+        TransitionRefused, match="the workflow 'default' has no such transition at all"
+    ):
         engine.apply(task, "approve", None, project)
+
+
+def test_an_event_declared_elsewhere_is_refused_from_this_state(engine, project, task):
+    project.workflow = "review"
+
+    with pytest.raises(TransitionRefused) as refused:
+        engine.apply(task, "accept", None, project)
+
+    assert "the workflow has no such transition from this state" in str(refused.value)
+    assert refused.value.state == "unlabeled"
+
+
+def test_a_core_event_the_workflow_ignores_changes_nothing(database, project, task):
+    definition = two_step(
+        [State("a", initial=True), State("b")],
+        [Transition("go", "a", "b"), Transition("back", "b", "a")],
+    )
+    engine = WorkflowEngine({"two-step": definition})
+    project.workflow = "two-step"
+
+    assert engine.apply(task, "skip", None, project, if_declared=True) == "a"
+    with pytest.raises(TransitionRefused):
+        engine.apply(task, "skip", None, project)
+    assert events_of(database, task) == []
 
 
 def test_a_state_outside_the_workflow_is_refused(engine, project, task):
@@ -111,8 +150,10 @@ def test_a_state_outside_the_workflow_is_refused(engine, project, task):
 
 
 def test_an_unknown_workflow_names_itself_and_the_installed_ones(engine):
-    with pytest.raises(UnknownWorkflow, match=r"'review'.*installed: 'default'"):
-        engine.initial_state("review")
+    with pytest.raises(
+        UnknownWorkflow, match=r"'triage'.*installed: 'default', 'review'"
+    ):
+        engine.initial_state("triage")
 
 
 def test_state_for_imported_counts(engine):
@@ -167,6 +208,28 @@ def test_definition_with_an_unknown_guard_names_it():
 
     with pytest.raises(WorkflowDefinitionError, match="guard 'ready'"):
         WorkflowEngine({"two-step": definition})
+
+
+def test_a_refused_definition_lists_every_problem():
+    definition = two_step(
+        [State("a", initial=True), State("a"), State("b")],
+        [Transition("go", "a", "c", guard="ready")],
+    )
+
+    with pytest.raises(WorkflowDefinitionError) as refused:
+        WorkflowEngine({"two-step": definition})
+
+    assert refused.value.problems == [
+        "Workflow 'two-step': The state 'a' is declared more than once; state "
+        "names must be unique.",
+        "Workflow 'two-step': The transition 'go' from 'a' to 'c' names the "
+        "unknown state 'c'; the states are 'a', 'b'.",
+        "Workflow 'two-step': The transition 'go' from 'a' to 'c' names the guard "
+        "'ready', which neither the workflow nor the core provides. Use one of "
+        "'no_completed_annotations', 'has_completed_annotations', "
+        "'fewer_than_overlap', 'overlap_reached', 'only_skips', 'no_annotations', "
+        "'has_comment' or remove it.",
+    ]
 
 
 def test_states_named_like_machine_members_still_work(database, project, task):
