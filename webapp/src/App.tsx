@@ -8,6 +8,8 @@ import { LoginPage } from './pages/LoginPage';
 import { NewProjectPage } from './pages/NewProjectPage';
 import { ProjectPage } from './pages/ProjectPage';
 import { ProjectsPage } from './pages/ProjectsPage';
+import { ReviewPage } from './pages/review/ReviewPage';
+import { WorkflowPage } from './pages/review/WorkflowPage';
 import { Link, matchPath, navigate, usePath } from './router';
 
 type Session = { state: 'checking' } | { state: 'anonymous' } | { state: 'signed-in'; user: User };
@@ -18,6 +20,11 @@ function Routes({ path, user }: { path: string; user: User }) {
 
   const labeling = matchPath('/projects/:id/label', path);
   if (labeling) return <LabelPage projectId={Number(labeling.id)} key={labeling.id} user={user} />;
+
+  const review = matchPath('/projects/:id/review', path);
+  if (review) return <ReviewPage projectId={Number(review.id)} key={review.id} />;
+  const workflow = matchPath('/projects/:id/workflow', path);
+  if (workflow) return <WorkflowPage projectId={Number(workflow.id)} key={workflow.id} />;
 
   const project = matchPath('/projects/:id', path);
   if (project) return <ProjectPage projectId={Number(project.id)} key={project.id} />;

@@ -70,7 +70,9 @@ export function WorkflowEditor({ projectId, current, catalog, onChanged }: Workf
     setSaving(true);
     setError(null);
     try {
-      const state_map = Object.fromEntries(stranded.map(({ state }) => [state, mapping[state]!]));
+      const state_map = Object.fromEntries(
+        stranded.map(({ state }) => [state, mapping[state] ?? target?.initial_state ?? '']),
+      );
       const next = await switchWorkflow(projectId, { ...request(), state_map });
       setStateMap({});
       setChecked(null);
