@@ -192,7 +192,8 @@ def list_training_runs(backend_id: int):
 
 @blp.get("/api/ml/<int:backend_id>/versions")
 def list_versions(backend_id: int):
-    """The versions the backend serves or served, oldest first."""
+    """The versions trained here (oldest first), then the others the backend
+    reports and the one it serves."""
     backend = _backend(backend_id)
     trained = db.session.scalars(
         sa.select(TrainingRun.model_version)
