@@ -93,6 +93,7 @@ export function WorkflowEditor({ projectId, current, catalog, onChanged }: Workf
       <label className="field">
         Workflow
         <select
+          aria-label="Workflow"
           value={choice}
           onChange={(change) => {
             setChoice(change.target.value);
@@ -114,6 +115,7 @@ export function WorkflowEditor({ projectId, current, catalog, onChanged }: Workf
           <label className="field">
             Format
             <select
+              aria-label="Format"
               value={format}
               onChange={(change) => setFormat(change.target.value as 'json' | 'yaml')}
             >
@@ -124,6 +126,7 @@ export function WorkflowEditor({ projectId, current, catalog, onChanged }: Workf
           <label className="field">
             Definition
             <textarea
+              aria-label="Definition"
               className="workflow-document"
               spellCheck={false}
               value={document}
