@@ -64,7 +64,9 @@ ON CONFLICT (import_id, import_index) DO NOTHING
 """.format(columns=", ".join(TASK_COLUMNS))
 
 # Children travel as [task offset in the batch, ...] and find their task by
-# inner id, so no task id ever comes back to Python.
+# inner id, so no task id ever comes back to Python. CROSS JOIN makes SQLite
+# walk the batch and look each task up by its unique (project, inner id)
+# key; left to itself it may scan the task table once per child.
 SQLITE_ANNOTATIONS = """
 INSERT INTO annotation (task_id, project_id, result, completed_by_id,
     was_cancelled, ground_truth, lead_time, import_id, created_at, updated_at)
@@ -72,7 +74,7 @@ SELECT t.id, t.project_id, j.value -> 1, j.value ->> 2, j.value ->> 3,
        j.value ->> 4, j.value ->> 5, j.value ->> 8, coalesce(j.value ->> 6, ?),
        coalesce(j.value ->> 7, ?)
 FROM json_each(?) AS j
-JOIN task AS t ON t.project_id = ? AND t.inner_id = ? + (j.value ->> 0)
+CROSS JOIN task AS t ON t.project_id = ? AND t.inner_id = ? + (j.value ->> 0)
 """
 SQLITE_PREDICTIONS = """
 INSERT INTO prediction (task_id, project_id, result, score, model_version,
@@ -80,7 +82,7 @@ INSERT INTO prediction (task_id, project_id, result, score, model_version,
 SELECT t.id, t.project_id, j.value -> 1, j.value ->> 2, j.value ->> 3,
        coalesce(j.value ->> 4, ?), coalesce(j.value ->> 5, ?)
 FROM json_each(?) AS j
-JOIN task AS t ON t.project_id = ? AND t.inner_id = ? + (j.value ->> 0)
+CROSS JOIN task AS t ON t.project_id = ? AND t.inner_id = ? + (j.value ->> 0)
 """
 SQLITE_EVENTS = """
 INSERT INTO task_event (task_id, project_id, actor_id, event, from_state,
@@ -88,7 +90,7 @@ INSERT INTO task_event (task_id, project_id, actor_id, event, from_state,
 SELECT t.id, t.project_id, ?, 'annotate', ?, j.value ->> 1,
        'imported with ' || (j.value ->> 2) || ' submitted annotations', ?
 FROM json_each(?) AS j
-JOIN task AS t ON t.project_id = ? AND t.inner_id = ? + (j.value ->> 0)
+CROSS JOIN task AS t ON t.project_id = ? AND t.inner_id = ? + (j.value ->> 0)
 """
 
 POSTGRES_TASKS = """
