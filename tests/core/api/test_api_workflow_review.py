@@ -210,3 +210,41 @@ def test_a_changed_overlap_recounts_the_tasks(
     task = client.get(f"/api/tasks/{first}").json
     assert (task["state"], task["is_labeled"]) == ("completed", True)
     assert client.get(f"/api/tasks/{second}").json["state"] == "unlabeled"
+
+
+def _person(app, email, role):
+    from labelcore.accounts import create_user
+
+    with app.app_context():
+        _, token = create_user(email, "a-password-of-theirs", role=role)
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Token {token}"
+    return client
+
+
+@pytest.mark.postgres
+def test_only_reviewers_and_managers_decide(app, client, project_with_tasks, sections):
+    project = project_with_tasks(1, workflow="review")
+    task_id = project["task_ids"][0]
+    _annotate(client, task_id, sections[0])
+    annotator = _person(app, "annotator@example.com", "annotator")
+    reviewer = _person(app, "reviewer@example.com", "reviewer")
+
+    refused = _send(annotator, task_id, "accept")
+    stream = _next_for_review(annotator, project["id"])
+    offered = annotator.get(f"/api/tasks/{task_id}/transitions").json["events"]
+    accepted = _send(reviewer, task_id, "accept")
+
+    assert refused.status_code == 400
+    assert refused.json["reason"] == (
+        "no transition's condition holds: it needs the role reviewer or manager in "
+        "the project, and yours is annotator"
+    )
+    assert stream.status_code == 403
+    assert [(event["event"], event["permitted"]) for event in offered] == [
+        ("accept", False),
+        ("reject", False),
+    ]
+    assert accepted.status_code == 200, accepted.json
+    history = client.get(f"/api/tasks/{task_id}/history").json["events"]
+    assert history[-1]["actor"]["email"] == "reviewer@example.com"
