@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, has_app_context
 
 from labelcore.models import Annotation, Job, Project, Task
 from labelcore_webhooks.catalogue import (
@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 PENDING = "labelcore_webhooks.pending"
 QUEUED = "labelcore_webhooks.queued"
 BUSY = "labelcore_webhooks.busy"
+ACTIVE = "labelcore_webhooks.active"
 DELIVERY_KIND = "webhooks.deliver"
 FINAL_JOB_STATES = {"finished", "failed", "cancelled"}
 LISTED_ACTIONS = {
@@ -86,8 +87,23 @@ def _job_finished(job: Job) -> bool:
     return sa.inspect(job).attrs["state"].history.has_changes()
 
 
+def active() -> bool:
+    """Whether the running app loaded this plugin: the session events are
+    the process's, but another app (a test's, say) may run without it."""
+    if not has_app_context():
+        return False
+    extensions = current_app.extensions
+    if ACTIVE not in extensions:
+        import sys
+
+        plugin = sys.modules.get("labelcore_webhooks.plugin")
+        manager = extensions["labelcore"].plugins.manager
+        extensions[ACTIVE] = plugin is not None and manager.is_registered(plugin)
+    return extensions[ACTIVE]
+
+
 def _after_flush(session, _context) -> None:
-    if session.info.get(BUSY):
+    if session.info.get(BUSY) or not active():
         return
     for row in session.new:
         if isinstance(row, Project):
@@ -188,7 +204,7 @@ def payload_of(noted: Noted, project: dict[str, Any] | None) -> dict[str, Any]:
 
 
 def _before_commit(session) -> None:
-    if session.info.get(BUSY):
+    if session.info.get(BUSY) or not active():
         return
     # The commit's own flush comes after this event: flush now, so that
     # what it writes is noted too.
