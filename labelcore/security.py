@@ -48,7 +48,7 @@ CSP_DIRECTIVES = (
     ("worker-src", "'self' blob:"),
     ("frame-src", "'self' blob:"),
 )
-LOGIN_LIMIT_PER_ADDRESS = "30/minute"
+LOGIN_LIMIT_PER_ADDRESS = "100/minute"
 FAILED_LOGIN_LIMIT_PER_EMAIL = "10/15 minutes"
 
 
