@@ -1,4 +1,4 @@
-import { Component, Fragment, useMemo } from 'react';
+import { Component, Fragment, memo, useMemo } from 'react';
 import type { ErrorInfo, ReactNode } from 'react';
 
 import { regionScope, useAnnotationState } from '@labelcore/plugin-api';
@@ -89,8 +89,18 @@ export function useTaskConfig(root: ConfigNode, task: TaskView, registry: Render
   }, [root, task, registry]);
 }
 
-/** Renders a label config with the installed renderers, one boundary per tag. */
-export function TagTree({ root, task, store, registry, readOnly = false, config }: TagTreeProps) {
+/**
+ * Renders a label config with the installed renderers, one boundary per tag. Memoised: the
+ * tags that follow the store re-render themselves, the tree does not.
+ */
+export const TagTree = memo(function TagTree({
+  root,
+  task,
+  store,
+  registry,
+  readOnly = false,
+  config,
+}: TagTreeProps) {
   const own = useTaskConfig(root, task, registry);
   const view = config ?? own.config;
 
@@ -131,4 +141,4 @@ export function TagTree({ root, task, store, registry, readOnly = false, config 
   };
 
   return <div className="tag-tree">{renderNode(view.root, 'root')}</div>;
-}
+});

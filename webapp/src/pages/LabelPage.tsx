@@ -159,21 +159,32 @@ function TaskWorkspace({ root, registry, project, stream, task, user }: Workspac
   );
   const [banner, setBanner] = useState<Start>(start);
   const [missing, setMissing] = useState<MissingAnswer[]>([]);
-  const state = useAnnotationState(store);
   const busy = stream.status === 'saving';
 
   // The draft follows every change, a moment after it; a revisited task has its annotation.
+  // The store is followed here without re-rendering the workspace on every change.
   useEffect(() => {
-    if (revisiting || state.revision === 0) return undefined;
-    const timer = window.setTimeout(() => {
-      writeDraft(user.id, project.id, task.id, {
-        result: store.serialize(),
-        parentPrediction,
-        savedAt: Date.now(),
-      });
-    }, DRAFT_DELAY_MILLISECONDS);
-    return () => window.clearTimeout(timer);
-  }, [state.revision, revisiting, store, user.id, project.id, task.id, parentPrediction]);
+    if (revisiting) return undefined;
+    let timer = 0;
+    let seen = store.getState().revision;
+    const unsubscribe = store.subscribe(() => {
+      const { revision } = store.getState();
+      if (revision === seen) return;
+      seen = revision;
+      window.clearTimeout(timer);
+      timer = window.setTimeout(() => {
+        writeDraft(user.id, project.id, task.id, {
+          result: store.serialize(),
+          parentPrediction,
+          savedAt: Date.now(),
+        });
+      }, DRAFT_DELAY_MILLISECONDS);
+    });
+    return () => {
+      unsubscribe();
+      window.clearTimeout(timer);
+    };
+  }, [revisiting, store, user.id, project.id, task.id, parentPrediction]);
 
   useEffect(() => {
     const frame = requestAnimationFrame(() => stream.shown(task.id));
@@ -247,22 +258,7 @@ function TaskWorkspace({ root, registry, project, stream, task, user }: Workspac
             )}
           </div>
           <div className="action-row action-row-small">
-            <Button
-              variant="ghost"
-              onClick={() => store.undo()}
-              disabled={!state.canUndo}
-              aria-label="Undo"
-            >
-              ↶ Undo
-            </Button>
-            <Button
-              variant="ghost"
-              onClick={() => store.redo()}
-              disabled={!state.canRedo}
-              aria-label="Redo"
-            >
-              Redo ↷
-            </Button>
+            <HistoryButtons store={store} />
             <Button
               variant="ghost"
               onClick={stream.back}
@@ -300,6 +296,21 @@ function TaskWorkspace({ root, registry, project, stream, task, user }: Workspac
         </div>
       </aside>
     </div>
+  );
+}
+
+/** Undo and redo, the only part of the side panel that follows every change. */
+function HistoryButtons({ store }: { store: AnnotationStore }) {
+  const { canUndo, canRedo } = useAnnotationState(store);
+  return (
+    <>
+      <Button variant="ghost" onClick={() => store.undo()} disabled={!canUndo} aria-label="Undo">
+        ↶ Undo
+      </Button>
+      <Button variant="ghost" onClick={() => store.redo()} disabled={!canRedo} aria-label="Redo">
+        Redo ↷
+      </Button>
+    </>
   );
 }
 

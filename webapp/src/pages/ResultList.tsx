@@ -1,3 +1,5 @@
+import { memo, useMemo, useState } from 'react';
+
 import { useAnnotationState } from '@labelcore/plugin-api';
 import type { AnnotationStore, RelationItem, ResultItem } from '@labelcore/plugin-api';
 
@@ -50,21 +52,29 @@ export function describeItem(item: ResultItem): string {
   return JSON.stringify(value);
 }
 
-function RegionRow({
+interface RegionRowProps {
+  store: AnnotationStore;
+  region: ResultItem;
+  attached: readonly ResultItem[];
+  index: number;
+  selected: boolean;
+  hidden: boolean;
+  locked: boolean;
+  /** The region a relation is being drawn from, if any. */
+  linking: string | null;
+}
+
+/** One region in the list; memoised, so a change to one region redraws one row. */
+const RegionRow = memo(function RegionRow({
   store,
   region,
   attached,
   index,
-}: {
-  store: AnnotationStore;
-  region: ResultItem;
-  attached: ResultItem[];
-  index: number;
-}) {
-  const state = useAnnotationState(store);
-  const hidden = state.hiddenIds.includes(region.id);
-  const locked = state.lockedIds.includes(region.id);
-  const linking = state.linkingFrom;
+  selected,
+  hidden,
+  locked,
+  linking,
+}: RegionRowProps) {
   const choose = () => {
     if (linking && linking !== region.id) store.addRelation(linking, region.id);
     else store.select(region.id);
@@ -73,7 +83,7 @@ function RegionRow({
   return (
     <li
       className={[
-        state.selectedId === region.id ? 'selected' : '',
+        selected ? 'selected' : '',
         hidden ? 'is-hidden' : '',
         linking && linking !== region.id ? 'link-target' : '',
       ].join(' ')}
@@ -131,7 +141,11 @@ function RegionRow({
       </span>
     </li>
   );
-}
+});
+
+// Rows past this many wait for a click: a list of thousands of regions is read in parts.
+const SHOWN_ROWS = 200;
+const NOTHING: readonly ResultItem[] = [];
 
 const DIRECTIONS: RelationItem['direction'][] = ['right', 'left', 'bi'];
 const ARROW = { right: '→', left: '←', bi: '↔' } as const;
@@ -210,18 +224,34 @@ export function ResultList({
   relationLabels?: readonly string[];
 }) {
   const state = useAnnotationState(store);
+  const [showAll, setShowAll] = useState(false);
+  const { regions, attachedTo, others } = useMemo(() => {
+    // A region may be two items with one id (a box and the labels on it): one row each.
+    const firstOf = new Map<string, ResultItem>();
+    const attached = new Map<string, ResultItem[]>();
+    for (const item of state.results) {
+      if (store.isRegion(item) && !firstOf.has(item.id)) firstOf.set(item.id, item);
+    }
+    const rest: ResultItem[] = [];
+    for (const item of state.results) {
+      if (firstOf.get(item.id) === item) continue;
+      if (firstOf.has(item.id)) attached.set(item.id, [...(attached.get(item.id) ?? []), item]);
+      else rest.push(item);
+    }
+    return { regions: [...firstOf.values()], attachedTo: attached, others: rest };
+  }, [state.results, store]);
+  const numbers = useMemo(
+    () => new Map(regions.map((region, index) => [region.id, index + 1])),
+    [regions],
+  );
   if (state.results.length === 0) {
     return <p className="muted small">Nothing labeled yet.</p>;
   }
-  // A region may be two items with one id (a box and the labels on it): one row each.
-  const regions = state.results.filter(
-    (item, index) =>
-      store.isRegion(item) &&
-      state.results.findIndex((other) => other.id === item.id && store.isRegion(other)) === index,
-  );
-  const regionIds = new Set(regions.map((region) => region.id));
-  const others = state.results.filter((item) => !store.isRegion(item) && !regionIds.has(item.id));
-  const numberOf = (id: string) => regions.findIndex((region) => region.id === id) + 1;
+  const numberOf = (id: string) => numbers.get(id) ?? 0;
+  const selectedAt = state.selectedId ? numberOf(state.selectedId) : 0;
+  const limit = showAll ? regions.length : Math.max(SHOWN_ROWS, selectedAt);
+  const hidden = new Set(state.hiddenIds);
+  const locked = new Set(state.lockedIds);
 
   return (
     <>
@@ -231,15 +261,26 @@ export function ResultList({
         </p>
       )}
       <ul className="result-list">
-        {regions.map((region, index) => (
+        {regions.slice(0, limit).map((region, index) => (
           <RegionRow
             key={region.id}
             store={store}
             region={region}
             index={index + 1}
-            attached={state.results.filter((item) => item.id === region.id && item !== region)}
+            attached={attachedTo.get(region.id) ?? NOTHING}
+            selected={state.selectedId === region.id}
+            hidden={hidden.has(region.id)}
+            locked={locked.has(region.id)}
+            linking={state.linkingFrom}
           />
         ))}
+        {regions.length > limit && (
+          <li className="result-more">
+            <button type="button" className="link-button" onClick={() => setShowAll(true)}>
+              Show all {regions.length} regions
+            </button>
+          </li>
+        )}
         {others.map((item) => (
           <li key={`${item.id}:${item.from_name}`}>
             <button type="button" className="result-main" onClick={() => store.select(null)}>

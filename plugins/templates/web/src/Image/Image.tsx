@@ -162,6 +162,10 @@ function ImageTag({ node, task, store, config, regionToolFor, readOnly }: TagPro
   const placedCache = useRef(new WeakMap<ResultItem, PlacedRegion>());
   const regions = useMemo(() => {
     const placed: PlacedRegion[] = [];
+    const companions = new Map<string, ResultItem>();
+    for (const item of state.results) {
+      if (item.type === 'labels' && item.to_name === name) companions.set(item.id, item);
+    }
     for (const item of state.results) {
       if (item.to_name !== name || state.hiddenIds.includes(item.id)) continue;
       if (isList ? (item.item_index ?? 0) !== page : false) continue;
@@ -170,9 +174,8 @@ function ImageTag({ node, task, store, config, regionToolFor, readOnly }: TagPro
           control.attrs.name === item.from_name && tool.resultType === item.type,
       );
       if (!owner) continue;
-      const companion = state.results.find(
-        (other) => other.id === item.id && other !== item && other.type === 'labels',
-      );
+      const found = companions.get(item.id);
+      const companion = found && found !== item ? found : undefined;
       const labelOwner = companion ? config.byName(companion.from_name) : undefined;
       const label =
         (item.value[owner.tool.resultType] as string[] | undefined)?.[0] ??

@@ -8,6 +8,10 @@ import type { DraftShapeProps, RegionDraft, RegionShapeProps } from '@labelcore/
 import { isBigEnough, moveRect, rectFromDrag, resizeRect, toPercent, toPixels } from './geometry';
 import type { PercentRect } from './geometry';
 
+// A box narrower than this on screen shows its label only when selected: a thousand
+// small boxes stay readable and quick to draw.
+const LABEL_MIN_WIDTH = 48;
+
 function readRect(value: Record<string, unknown>): PercentRect {
   const number = (key: string) => (typeof value[key] === 'number' ? (value[key] as number) : 0);
   return {
@@ -48,6 +52,8 @@ function BoxShape(props: RegionShapeProps) {
         stroke={color}
         strokeWidth={(selected ? 2.5 : 1.5) / scale}
         fill={withAlpha(color, selected ? 0.28 : 0.14)}
+        perfectDrawEnabled={false}
+        shadowForStrokeEnabled={false}
         draggable={!readOnly}
         onPointerDown={(event) => {
           event.cancelBubble = true;
@@ -78,7 +84,7 @@ function BoxShape(props: RegionShapeProps) {
           commit(resized);
         }}
       />
-      {label && (
+      {label && (selected || box.width * scale >= LABEL_MIN_WIDTH) && (
         <Label x={box.x} y={box.y} rotation={box.rotation} listening={false}>
           <Tag fill={color} cornerRadius={2 / scale} />
           <Text

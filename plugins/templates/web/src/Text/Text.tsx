@@ -18,6 +18,7 @@ import type {
   TagProps,
 } from '@labelcore/plugin-api';
 
+import { blockStarts } from './blocks';
 import { buildSegments, snapToWords, trimSelection } from './segments';
 import type { Segment } from './segments';
 
@@ -25,8 +26,15 @@ function isSpan(item: ResultItem): boolean {
   return typeof item.value.start === 'number' && typeof item.value.end === 'number';
 }
 
-/** The UTF-16 offset of a DOM position inside `root`, counting the text before it. */
+/**
+ * The UTF-16 offset of a DOM position inside `root`. A position in a piece of the text is
+ * its piece's start plus the offset; anything else counts the text before it.
+ */
 export function offsetIn(root: Node, container: Node, offset: number): number {
+  const piece = container.nodeType === Node.TEXT_NODE ? container.parentElement : null;
+  if (piece?.dataset.from !== undefined && piece.childNodes.length === 1) {
+    return Number(piece.dataset.from) + offset;
+  }
   const range = document.createRange();
   range.selectNodeContents(root);
   range.setEnd(container, offset);
@@ -38,7 +46,68 @@ interface Painted {
   label: string;
 }
 
+interface BlockProps {
+  segments: readonly Segment[];
+  paint: ReadonlyMap<string, Painted>;
+  selectedId: string | null;
+  starts: ReadonlyMap<number, string>;
+  store: AnnotationStore;
+  /** What the block shows, as one string: the block redraws only when it changes. */
+  signature: string;
+}
+
+/** One block of the text with its marks; it redraws only when its own marks change. */
+const TextBlock = memo(
+  function TextBlock({ segments, paint, selectedId, starts, store }: BlockProps) {
+    return (
+      <div className="lc-text-block">
+        {segments.map((segment) => {
+          const first = segment.spanIds[0];
+          const painted = first ? paint.get(first) : undefined;
+          if (!first || !painted) {
+            return (
+              <span key={segment.from} data-from={segment.from}>
+                {segment.text}
+              </span>
+            );
+          }
+          const ending = segment.endingIds
+            .map((id) => paint.get(id)?.label)
+            .filter(Boolean)
+            .join(', ');
+          const selected = selectedId !== null && segment.spanIds.includes(selectedId);
+          return (
+            <mark
+              key={segment.from}
+              data-from={segment.from}
+              className={`lc-span ${selected ? 'lc-span-selected' : ''}`}
+              style={
+                {
+                  background: withAlpha(painted.color, selected ? 0.38 : 0.22),
+                  borderColor: painted.color,
+                  '--lc-label-color': painted.color,
+                } as CSSProperties
+              }
+              data-label={ending || undefined}
+              data-starts={starts.get(segment.from)}
+              onClick={() => {
+                const { linkingFrom } = store.getState();
+                if (linkingFrom && linkingFrom !== first) store.addRelation(linkingFrom, first);
+                else store.select(first);
+              }}
+            >
+              {segment.text}
+            </mark>
+          );
+        })}
+      </div>
+    );
+  },
+  (before, after) => before.signature === after.signature && before.store === after.store,
+);
+
 interface BodyProps {
+  text: string;
   segments: readonly Segment[];
   paint: ReadonlyMap<string, Painted>;
   selectedId: string | null;
@@ -47,47 +116,47 @@ interface BodyProps {
 }
 
 /**
- * The text with its spans as marks. Memoised on its inputs, so that the hint or the
- * toolbar re-rendering does not walk thousands of marks again.
+ * The text in blocks (cut after newlines, and in long paragraphs at a space), so that a
+ * new span relays out and redraws its own block; blocks off screen are not laid out.
  */
-const TextBody = memo(function TextBody({ segments, paint, selectedId, starts, store }: BodyProps) {
+function TextBody({ text, segments, paint, selectedId, starts, store }: BodyProps) {
+  const cuts = useMemo(() => blockStarts(text), [text]);
+  const blocks: Segment[][] = cuts.map(() => []);
+  let block = 0;
+  for (const segment of segments) {
+    while (block + 1 < cuts.length && segment.from >= (cuts[block + 1] ?? Infinity)) block += 1;
+    blocks[block]?.push(segment);
+  }
   return (
     <>
-      {segments.map((segment) => {
-        const first = segment.spanIds[0];
-        const painted = first ? paint.get(first) : undefined;
-        if (!first || !painted) return <span key={segment.from}>{segment.text}</span>;
-        const ending = segment.endingIds
-          .map((id) => paint.get(id)?.label)
-          .filter(Boolean)
-          .join(', ');
-        const selected = selectedId !== null && segment.spanIds.includes(selectedId);
+      {blocks.map((pieces, index) => {
+        const signature = pieces
+          .map((piece) => {
+            const first = piece.spanIds[0];
+            const painted = first ? paint.get(first) : undefined;
+            const selected = selectedId !== null && piece.spanIds.includes(selectedId);
+            return `${piece.from}:${piece.text.length}:${piece.spanIds.join(',')}:${
+              painted
+                ? `${painted.color}/${piece.endingIds.map((id) => paint.get(id)?.label).join(',')}`
+                : ''
+            }:${selected ? 1 : 0}:${starts.get(piece.from) ?? ''}`;
+          })
+          .join('|');
         return (
-          <mark
-            key={segment.from}
-            className={`lc-span ${selected ? 'lc-span-selected' : ''}`}
-            style={
-              {
-                background: withAlpha(painted.color, selected ? 0.38 : 0.22),
-                borderColor: painted.color,
-                '--lc-label-color': painted.color,
-              } as CSSProperties
-            }
-            data-label={ending || undefined}
-            data-starts={starts.get(segment.from)}
-            onClick={() => {
-              const { linkingFrom } = store.getState();
-              if (linkingFrom && linkingFrom !== first) store.addRelation(linkingFrom, first);
-              else store.select(first);
-            }}
-          >
-            {segment.text}
-          </mark>
+          <TextBlock
+            key={cuts[index]}
+            segments={pieces}
+            paint={paint}
+            selectedId={selectedId}
+            starts={starts}
+            store={store}
+            signature={signature}
+          />
         );
       })}
     </>
   );
-});
+}
 
 function TextTag({ node, task, store, config, readOnly }: TagProps) {
   const name = node.attrs.name ?? '';
@@ -134,6 +203,7 @@ function TextTag({ node, task, store, config, readOnly }: TagProps) {
       }),
     );
   }, [spans, config, task]);
+  const blockCuts = useMemo(() => blockStarts(text), [text]);
   const segments = useMemo(
     () =>
       buildSegments(
@@ -144,8 +214,9 @@ function TextTag({ node, task, store, config, readOnly }: TagProps) {
           end: item.value.end as number,
         })),
         index,
+        blockCuts,
       ),
-    [text, spans, index],
+    [text, spans, index, blockCuts],
   );
   const starts = useMemo(() => {
     const found = new Map<number, string>();
@@ -226,6 +297,7 @@ function TextTag({ node, task, store, config, readOnly }: TagProps) {
         tabIndex={0}
       >
         <TextBody
+          text={text}
           segments={segments}
           paint={paint}
           selectedId={state.selectedId}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import { blockStarts } from './blocks';
 import { buildSegments, snapToWords, trimSelection } from './segments';
 
 describe('buildSegments', () => {
@@ -70,5 +71,13 @@ describe('buildSegments at scale', () => {
     expect(segments.filter((segment) => segment.spanIds.length === 1)).toHaveLength(2000);
     expect(segments.map((segment) => segment.text).join('')).toBe(text);
     expect(took).toBeLessThan(200);
+  });
+});
+
+describe('blockStarts', () => {
+  it('starts a block after each newline and at a space in a long paragraph', () => {
+    expect(blockStarts('ab\ncd\nef')).toEqual([0, 3, 6]);
+    expect(blockStarts('aaaa bbbb cccc', 4)).toEqual([0, 5, 10]);
+    expect(blockStarts('no break')).toEqual([0]);
   });
 });

@@ -26,6 +26,8 @@ export function buildSegments(
   text: string,
   spans: readonly Span[],
   index: OffsetIndex = createOffsetIndex(text),
+  /** More places (UTF-16) where pieces must end, such as the starts of text blocks. */
+  extraCuts: readonly number[] = [],
 ): Segment[] {
   const units = spans
     .map((span) => ({
@@ -34,7 +36,7 @@ export function buildSegments(
       to: Math.min(index.toUtf16(span.end), text.length),
     }))
     .filter((span) => span.to > span.from);
-  const cuts = new Set<number>([0, text.length]);
+  const cuts = new Set<number>([0, text.length, ...extraCuts.filter((at) => at < text.length)]);
   for (const span of units) {
     cuts.add(span.from);
     cuts.add(span.to);

@@ -38,6 +38,7 @@ const CSS = `
   padding: 12px 14px; border: 1px solid var(--border, #e5e7eb); border-radius: 8px;
   background: var(--surface, #fff); overflow-wrap: anywhere;
 }
+.lc-text-block { content-visibility: auto; contain-intrinsic-size: auto 120px; }
 .lc-span {
   color: inherit; border-bottom: 2px solid; border-radius: 3px; padding: 1px 0; cursor: pointer;
 }

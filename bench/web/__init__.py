@@ -1,0 +1,1 @@
+"""Browser benchmarks of the labeling view (``python -m bench.web``)."""
