@@ -24,6 +24,8 @@ from labelcore.permissions.table import BUNDLED_PLUGIN_RULES, RULES
 
 log = logging.getLogger(__name__)
 
+LARGEST_ID = 2**63 - 1
+
 
 def rule_for(endpoint: str, app: Flask | None = None) -> Rule | None:
     """The rule a view carries, else the table's."""
@@ -79,6 +81,9 @@ def _locate_project(rule: Rule, decision: Decision) -> int | None:
         value = _raw_value(locate)
         if value is None:
             continue
+        if not -LARGEST_ID <= value <= LARGEST_ID:
+            # No row has such an id; the database would refuse the number.
+            raise not_found(locate.what or "Project", value)
         if locate.organization:
             decision.organization_id = value
             return None
@@ -157,6 +162,7 @@ def check_request() -> None:
             )
     if rule.public:
         return
+    _refuse_impossible_ids()
 
     user = g.get("user")
     if user is None:
@@ -186,6 +192,18 @@ def check_request() -> None:
             return
         _check_row_visible(rule, decision, user)
     raise _forbidden(decision.role, rule, where)
+
+
+def _refuse_impossible_ids() -> None:
+    """An id past what the database stores names nothing: 404, before any
+    lookup turns it into a driver error."""
+    for name, value in (request.view_args or {}).items():
+        if isinstance(value, int) and not -LARGEST_ID <= value <= LARGEST_ID:
+            raise ApiError(
+                404,
+                f"Nothing is at {request.path} ({name} {value} cannot exist).",
+                code="not_found",
+            )
 
 
 def _check_row_visible(rule: Rule, decision: Decision, user: User) -> None:

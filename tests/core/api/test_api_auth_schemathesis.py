@@ -1,0 +1,86 @@
+"""Schemathesis against the OpenAPI document, as the administrator: no
+server error, and every error in LabelCore's one JSON shape, for every
+operation.
+
+Bounded: a few examples per operation and a time budget for the whole walk.
+Operations that would revoke the caller's own credentials are left out.
+
+The document's ``default`` responses are flask-smorest's error schema, which
+LabelCore's answers (successes and its own error shape) do not follow, so
+schema conformance of the answers is not checked until the document
+describes them.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis.checks import not_a_server_error
+
+from tests.core.permissions.people import project_with_task
+from tests.support.credentials import ADMIN_TOKEN
+
+EXAMPLES_PER_OPERATION = 6
+BUDGET_SECONDS = 240
+LEFT_OUT = {
+    ("DELETE", "/api/tokens/{token_id}/"),
+    ("POST", "/api/token/blacklist/"),
+    ("POST", "/api/token/rotate/"),
+    ("POST", "/api/auth/logout"),
+}
+
+
+def errors_have_one_shape(ctx, response, case):
+    """A 4xx answer is ``{"status_code": <its status>, "detail": <a sentence>}``."""
+    if not 400 <= response.status_code < 500:
+        return True
+    body = response.json()
+    assert isinstance(body, dict), f"{response.status_code} body is not an object"
+    assert body.get("status_code") == response.status_code, body
+    assert isinstance(body.get("detail"), str) and body["detail"], body
+    return True
+
+
+CHECKS = (not_a_server_error, errors_have_one_shape)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(BUDGET_SECONDS + 120)
+def test_no_operation_answers_a_server_error_or_breaks_its_schema(app, client):
+    project_with_task(client)
+    schema = schemathesis.openapi.from_wsgi("/api/docs/openapi.json", app)
+    headers = {"Authorization": f"Token {ADMIN_TOKEN}"}
+    started = time.monotonic()
+    problems: list[str] = []
+    walked = 0
+
+    for found in schema.get_all_operations():
+        operation = found.ok()
+        if (operation.method.upper(), operation.path) in LEFT_OUT:
+            continue
+        if time.monotonic() - started > BUDGET_SECONDS:
+            break
+        walked += 1
+
+        @given(case=operation.as_strategy())
+        @settings(
+            max_examples=EXAMPLES_PER_OPERATION,
+            deadline=None,
+            database=None,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+        def exercise(case):
+            response = case.call(headers=headers)
+            case.validate_response(response, checks=CHECKS)
+
+        try:
+            exercise()
+        except Exception as error:
+            problems.append(f"{operation.label}: {str(error)[:600]}")
+
+    assert walked >= 50, f"only {walked} operations were walked in the budget"
+    assert problems == [], "\n\n".join(problems)
