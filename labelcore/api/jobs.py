@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import jsonify
+from flask import jsonify, request
 from flask_smorest import Blueprint
 
-from labelcore.api.access import int_arg, organization_id
-from labelcore.api.errors import ApiError, not_found
+from labelcore.api.access import bool_arg, int_arg, organization_id
+from labelcore.api.errors import ApiError, invalid, not_found
 from labelcore.jobs import job_payload
-from labelcore.models import Job, db, utcnow
+from labelcore.models import JOB_STATES, Job, db, utcnow
 
 blp = Blueprint("jobs", __name__, url_prefix="/api/jobs", description="Jobs")
 
@@ -23,14 +23,39 @@ def _job(job_id: int) -> Job:
 
 @blp.route("/", methods=["GET"])
 def list_jobs():
-    """The organization's jobs, newest first (``?project=`` narrows)."""
+    """The organization's jobs, newest first.
+
+    ``?project=`` narrows to one project, ``?state=queued,running`` to some
+    states (``?active=true`` is those two, what a progress panel shows),
+    ``?kind=import`` to one kind; ``page_size`` (at most 1000) limits.
+    """
     query = sa.select(Job).where(Job.organization_id == organization_id())
     project_id = int_arg("project")
     if project_id is not None:
         query = query.where(Job.project_id == project_id)
+    states = _states()
+    if states:
+        query = query.where(Job.state.in_(states))
+    if request.args.get("kind"):
+        query = query.where(Job.kind == request.args["kind"])
     limit = min(int_arg("page_size", 100), 1000)
     rows = db.session.execute(query.order_by(Job.id.desc()).limit(limit)).scalars()
     return jsonify([job_payload(job) for job in rows])
+
+
+def _states() -> list[str]:
+    if bool_arg("active"):
+        return ["queued", "running"]
+    raw = request.args.get("state", "")
+    states = [state.strip() for state in raw.split(",") if state.strip()]
+    unknown = [state for state in states if state not in JOB_STATES]
+    if unknown:
+        raise invalid(
+            "state",
+            f"{unknown[0]!r} is not a job state; use one or more of "
+            f"{', '.join(JOB_STATES)}, separated by commas.",
+        )
+    return states
 
 
 @blp.route("/<int:job_id>/", methods=["GET"])
