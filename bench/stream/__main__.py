@@ -52,6 +52,7 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--skip-dm", action="store_true")
     parser.add_argument("--data", type=Path, default=DEFAULT_SOURCE)
     parser.add_argument("--out", type=Path, default=Path("bench/stream/results.json"))
+    parser.add_argument("--load", choices=("direct", "api"), default="direct")
     parser.add_argument("--keep", action="store_true")
     return parser.parse_args()
 
@@ -91,6 +92,7 @@ def _stream(args, server, project_id, database, size, rows) -> None:
         )
 
         if args.skip_concurrent:
+            measure.reset_annotations(server, project_id)
             continue
         tokens = create_annotators(server, args.concurrent)
         samples, shared = measure.many_annotators(
@@ -103,6 +105,7 @@ def _stream(args, server, project_id, database, size, rows) -> None:
             f"next, {name}, {args.concurrent} annotators",
             measure.Latency(name, samples, f"tasks given twice: {shared}"),
         )
+        measure.reset_annotations(server, project_id)
 
 
 def _data_manager(args, server, project_id, database, size, rows) -> None:
@@ -147,10 +150,12 @@ def main() -> None:
                 url = _database_url(database, folder, postgres)
                 server = start(folder / "data", url)
                 try:
-                    project_id, seconds = create_project(server, packages, size)
+                    project_id, seconds = create_project(
+                        server, packages, size, args.load
+                    )
                     print(
-                        f"| {database} | {size:,} | import with predictions | | | "
-                        f"{seconds:.1f} s |",
+                        f"| {database} | {size:,} | load with predictions "
+                        f"({args.load}) | | | {seconds:.1f} s |",
                         flush=True,
                     )
                     if not args.skip_dm:

@@ -67,6 +67,19 @@ def _next_and_annotate(
     return elapsed, task_id
 
 
+def reset_annotations(server: Server, project_id: int) -> None:
+    """Delete every annotation, so that each sampler starts on the same project."""
+    session = server.session()
+    response = session.post(
+        server.api(f"dm/actions?id=delete_tasks_annotations&project={project_id}"),
+        json={
+            "selectedItems": {"all": True, "excluded": []},
+            "filters": _filters(_item("total_annotations", "greater", 0, "Number")),
+        },
+    )
+    response.raise_for_status()
+
+
 def first_next(server: Server, project_id: int, token: str) -> float:
     """Seconds of the first request after a sampler change (it may refresh the
     project's stored keys once)."""

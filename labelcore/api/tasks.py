@@ -222,8 +222,10 @@ def create_task():
         random_key=_random_key(),
     )
     db.session.add(task)
+    db.session.flush()
+    body = task_payload(task)
     db.session.commit()
-    return _created(task_payload(task))
+    return _created(body)
 
 
 def _random_key() -> float:
@@ -284,10 +286,14 @@ def next_task(project_id: int):
         )
     except (LookupError, SamplerParametersInvalid, StreamSettingsInvalid) as error:
         raise ApiError(400, str(error)) from None
-    db.session.commit()
     if picked.task is None:
+        db.session.commit()
         raise ApiError(404, picked.reason, code="no_more_tasks")
-    return jsonify(full_task(picked.task))
+    # Read before the commit: after it, SQLite would take its write lock a
+    # second time just to reload the rows.
+    body = full_task(picked.task)
+    db.session.commit()
+    return jsonify(body)
 
 
 def _view_restriction(project: Project):
@@ -341,8 +347,9 @@ def create_annotation(task_id: int):
     """Annotate a task; ``was_cancelled: true`` records a skip."""
     task = get_task(task_id)
     annotation = annotating.create_annotation(task, require_user(), json_body())
+    body = annotation_payload(annotation)
     db.session.commit()
-    return _created(annotation_payload(annotation))
+    return _created(body)
 
 
 @blp.route("/annotations/<int:annotation_id>/", methods=["GET"])
@@ -416,8 +423,10 @@ def create_prediction():
     )
     db.session.add(prediction)
     task.total_predictions += 1
+    db.session.flush()
+    body = prediction_payload(prediction)
     db.session.commit()
-    return _created(prediction_payload(prediction))
+    return _created(body)
 
 
 @blp.route("/predictions/<int:prediction_id>/", methods=["GET"])

@@ -138,14 +138,29 @@ def _submitted_results(session: Any, task_ids: Sequence[int]) -> dict[int, list]
     return results
 
 
-def _update(session: Any, rows: list[dict[str, Any]], columns: Iterable[str]) -> None:
+def _stored(session: Any, task_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    table = Task.__table__
+    rows = session.execute(
+        sa.select(table.c.id, *(table.c[key] for key in SAMPLING_KEYS)).where(
+            table.c.id.in_(task_ids)
+        ),
+        execution_options=UNFILTERED,
+    )
+    return {row[0]: dict(zip(SAMPLING_KEYS, row[1:], strict=True)) for row in rows}
+
+
+def _update(session: Any, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
     table = Task.__table__
     statement = (
         table.update()
         .where(table.c.id == sa.bindparam("task_id"))
-        .values({column: sa.bindparam(column) for column in columns})
+        # The keys are bookkeeping: the task itself did not change.
+        .values(
+            {key: sa.bindparam(key) for key in SAMPLING_KEYS}
+            | {"updated_at": table.c.updated_at}
+        )
     )
     session.execute(statement, rows)
 
@@ -164,36 +179,36 @@ def refresh_keys(
     ``predictions`` refreshes the prediction keys, ``annotations`` the
     disagreement (which reads the chosen prediction too); ``parsed_config``
     is the project's compiled config, used to compare results (without it
-    results agree only when equal). ``session`` defaults to the app's. Returns
-    how many tasks were written.
+    results agree only when equal). ``session`` defaults to the app's. Only
+    tasks whose keys change are written; returns how many were.
     """
     session = session or db.session
     task_ids = sorted(set(task_ids))
     written = 0
     for start in range(0, len(task_ids), REFRESH_BATCH):
         batch = task_ids[start : start + REFRESH_BATCH]
+        stored = _stored(session, batch)
         chosen = _chosen_predictions(session, project, batch)
-        columns: list[str] = []
-        if predictions:
-            columns += PREDICTION_KEYS
-        if annotations or predictions:
-            columns.append("disagreement")
         submitted = _submitted_results(session, batch)
 
         rows = []
         for task_id in batch:
-            row: dict[str, Any] = {"task_id": task_id}
+            old = stored.get(task_id)
+            if old is None:
+                continue
+            new = dict(old)
             prediction = chosen.get(task_id)
             if predictions:
-                row.update(prediction_keys(*prediction) if prediction else {})
-                for key in PREDICTION_KEYS:
-                    row.setdefault(key, None)
-            results = list(submitted.get(task_id, []))
-            if prediction is not None:
-                results.append(prediction[0] or [])
-            row["disagreement"] = disagreement_of(results, parsed_config)
-            rows.append(row)
-        _update(session, rows, columns)
+                keys = prediction_keys(*prediction) if prediction else {}
+                new.update({key: keys.get(key) for key in PREDICTION_KEYS})
+            if annotations or predictions:
+                results = list(submitted.get(task_id, []))
+                if prediction is not None:
+                    results.append(prediction[0] or [])
+                new["disagreement"] = disagreement_of(results, parsed_config)
+            if new != old:
+                rows.append({"task_id": task_id, **new})
+        _update(session, rows)
         written += len(rows)
     return written
 
@@ -210,7 +225,9 @@ def refresh_project_keys(project: Project, parsed_config: Any = None) -> int:
             Task.total_annotations < 2,
             sa.or_(*(Task.__table__.c[key].is_not(None) for key in SAMPLING_KEYS)),
         )
-        .values(dict.fromkeys(SAMPLING_KEYS))
+        .values(
+            dict.fromkeys(SAMPLING_KEYS) | {"updated_at": Task.__table__.c.updated_at}
+        )
     )
     db.session.execute(cleared)
 

@@ -10,6 +10,7 @@ then the annotator's own skipped tasks (when skips come back to them).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -44,6 +45,9 @@ RECHECKS = 8
 """How many picked tasks a PostgreSQL request may find taken after all (a
 rival committed between our snapshot and our row lock) before giving up on
 a stage."""
+
+RELEASE_EVERY = 60.0
+"""Seconds between two clean-ups of a project's expired locks."""
 
 NOTHING_LEFT = (
     "No more tasks for you in this project: every task is labeled, done or "
@@ -119,7 +123,17 @@ def _held_lock(project: Project, user: User, now, exclude) -> Task | None:
     return db.session.execute(query, execution_options=UNFILTERED).scalar_one_or_none()
 
 
+_last_release: dict[int, float] = {}
+
+
 def _release_expired(project: Project, now: datetime, postgres: bool) -> None:
+    """Delete the project's expired locks, at most once a minute per process:
+    the queries ignore them anyway, so this only keeps the table small."""
+    moment = time.monotonic()
+    if moment - _last_release.get(project.id, float("-inf")) < RELEASE_EVERY:
+        return
+    _last_release[project.id] = moment
+
     expired = sa.select(TaskLock.id).where(
         TaskLock.project_id == project.id, TaskLock.expires_at <= now
     )

@@ -81,10 +81,10 @@ def test_twenty_annotators_at_once_with_overlap_three_stay_within_it(
 
 
 @pytest.mark.postgres
-def test_twenty_annotators_at_once_with_the_random_and_uncertainty_samplers(
+def test_twenty_annotators_at_once_with_the_other_samplers(
     client, project_with_tasks, annotator_client, sections
 ):
-    for sampling in ("Uniform sampling", "Uncertainty sampling"):
+    for sampling in ("Uniform sampling", "Uncertainty sampling", "blend"):
         project = project_with_tasks(30, sampling=sampling)
         annotators = [annotator_client() for _ in range(ANNOTATORS)]
 
