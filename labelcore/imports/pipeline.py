@@ -28,6 +28,9 @@ from labelcore.models import db
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 20000
+CHILDREN_PER_BATCH = 5000
+"""Annotations and predictions per batch: a task that brings them weighs
+several times a bare one, and two batches are in memory at once."""
 KEPT_PROBLEMS = 1000
 """Problems stored and answered in full; past that only their count grows."""
 
@@ -94,6 +97,7 @@ class ImportRun:
         self.batch_size = batch_size or BATCH_SIZE
         self.totals = totals or ImportTotals()
         self.pending: list[ImportedTask] = []
+        self.pending_children = 0
         self.writer = TaskWriter(
             db.session,
             project,
@@ -136,7 +140,11 @@ class ImportRun:
             problem = check_task(task, location, self.parsed_config)
             if problem is None:
                 self.pending.append(task)
-                return len(self.pending) >= self.batch_size
+                self.pending_children += len(task.annotations) + len(task.predictions)
+                return (
+                    len(self.pending) >= self.batch_size
+                    or self.pending_children >= CHILDREN_PER_BATCH
+                )
             task = problem
         self._problem(task)
         return False
@@ -148,6 +156,7 @@ class ImportRun:
 
     def _take_pending(self) -> list[ImportedTask]:
         tasks, self.pending = self.pending, []
+        self.pending_children = 0
         columns = self.totals.data_columns
         for task in tasks:
             # Most imports have one shape; a set update per task is cheap

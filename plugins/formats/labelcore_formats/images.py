@@ -76,7 +76,9 @@ class ImageDatasetExporter(Exporter):
         self, tasks: Iterable[dict], context: ExportContext
     ) -> Iterator[ImageEntry]:
         parsed = context.parsed_config
-        used: set[str] = set()
+        # Hashes, not names: a million image names would fill a set of strings
+        # with a hundred megabytes. A collision only adds a needless suffix.
+        used: set[int] = set()
         for task in tasks:
             items = [
                 item
