@@ -44,8 +44,13 @@ def exports_folder(project_id: int) -> Path:
 
 
 def start_snapshot(project, user, options: Mapping[str, Any], title: str) -> Any:
-    """Record a snapshot and queue its job; returns the committed row."""
-    ExportFilters.from_options(options)
+    """Record a snapshot and queue its job; returns the committed row.
+
+    Its options are checked first (``ExportOptionError`` names a bad one),
+    a data-manager view included, so that a mistake is a 400 and not a
+    failed job.
+    """
+    ExportFilters.from_options(_with_view(project, options))
     snapshot = ExportSnapshot(
         organization_id=project.organization_id,
         project_id=project.id,

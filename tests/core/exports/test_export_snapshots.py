@@ -287,3 +287,42 @@ def test_a_snapshot_job_run_again_after_a_crash_writes_each_task_once(
     assert done["counters"]["task_number"] == 13
     assert len(tasks) == 13
     assert len({task["id"] for task in tasks}) == 13
+
+
+def test_a_data_manager_view_filters_the_snapshot(client, project):
+    view = client.post(
+        "/api/dm/views/",
+        json={
+            "project": project["id"],
+            "data": {
+                "title": "only t",
+                "filters": {
+                    "conjunction": "and",
+                    "items": [
+                        {
+                            "filter": "filter:tasks:data.text",
+                            "operator": "contains",
+                            "type": "String",
+                            "value": "t",
+                        }
+                    ],
+                },
+            },
+        },
+    )
+    assert view.status_code == 201, view.get_json()
+
+    created = create(
+        client, project, task_filter_options={"view": view.get_json()["id"]}
+    )
+    done = wait(client, project, created["id"])
+
+    assert done["status"] == "completed", done
+    tasks = orjson.loads(download(client, project, created["id"]).get_data())
+    assert texts(tasks) == ["annotated", "truth"]
+    missing = client.post(
+        f"/api/projects/{project['id']}/exports/",
+        json={"task_filter_options": {"view": 999}},
+    )
+    assert missing.status_code == 400
+    assert "has no data-manager view 999" in missing.get_json()["detail"]
