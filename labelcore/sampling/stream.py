@@ -30,13 +30,9 @@ from labelcore.models import (
     db,
     utcnow,
 )
-from labelcore.sampling.keys import (
-    UNFILTERED,
-    keys_are_stale,
-    project_config,
-    refresh_project_keys,
-)
+from labelcore.sampling.keys import UNFILTERED
 from labelcore.sampling.policy import IGNORE_SKIPPED, REQUEUE_FOR_ME, StreamPolicy
+from labelcore.sampling.refreshing import refresh_if_stale
 
 MAX_HELD = 3
 """How many tasks one annotator may hold at once (on screen plus prefetched)."""
@@ -259,12 +255,6 @@ def _pick(query, project, user, policy, postgres: bool) -> Task | None:
     return None
 
 
-def _refresh_stale_keys(project: Project, sampler) -> None:
-    if not sampler.keys or not keys_are_stale(project):
-        return
-    refresh_project_keys(project, project_config(project))
-
-
 def next_task_for(
     project: Project,
     user: User,
@@ -286,6 +276,8 @@ def next_task_for(
     sampler = _sampler(project)
     context = sampling_context(project, user, sampler)
 
+    if sampler.keys:
+        refresh_if_stale(project)
     postgres = db.engine.dialect.name == "postgresql"
     if postgres:
         # One request per annotator and project at a time: the second of two
@@ -303,7 +295,6 @@ def next_task_for(
         )
         return NextTask(held, stage="held")
 
-    _refresh_stale_keys(project, sampler)
     _release_expired(project, now, postgres)
     for stage, candidates in _stages(project, user, now, policy, restrict, exclude):
         for query in _ordered(sampler, candidates, context):

@@ -132,3 +132,44 @@ def test_deleting_a_prediction_clears_its_keys(client, project_with_tasks, secti
     listed = client.get(f"/api/tasks/?project={project['id']}").json["tasks"]
 
     assert listed[0]["predictions_score"] is None
+
+
+def test_a_large_project_refreshes_its_keys_in_a_job(
+    app, client, project_with_tasks, annotator_client, sections, monkeypatch
+):
+    import time
+
+    from labelcore.sampling import refreshing
+
+    monkeypatch.setattr(refreshing, "REFRESH_IN_REQUEST_UP_TO", 2)
+    project = project_with_tasks(4, sampling="uncertainty", model_version="v1")
+    ids = project["task_ids"]
+    for task_id, v1_score, v2_score in zip(
+        ids, (0.1, 0.2, 0.3, 0.4), (0.9, 0.8, 0.7, 0.05), strict=True
+    ):
+        _predict(client, task_id, sections[0], v1_score, "v1")
+        _predict(client, task_id, sections[0], v2_score, "v2")
+    client.patch(f"/api/projects/{project['id']}/", json={"model_version": "v2"})
+
+    first = annotator_client().get(f"/api/projects/{project['id']}/next/")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with app.app_context():
+            from labelcore.models import Project, db
+
+            if (
+                db.session.get(Project, project["id"]).sampling_keys_model_version
+                == "v2"
+            ):
+                break
+        time.sleep(0.1)
+    after = annotator_client().get(f"/api/projects/{project['id']}/next/")
+
+    with app.app_context():
+        from labelcore.models import Job
+
+        kinds = [job.kind for job in db.session.query(Job).all()]
+
+    assert first.status_code == 200
+    assert refreshing.JOB_KIND in kinds
+    assert after.json["id"] == ids[3]
