@@ -62,9 +62,13 @@ def _user(user: User | None) -> dict[str, Any] | None:
 
 
 def attachment(filename: str) -> str:
-    """A Content-Disposition value that keeps non-ASCII names intact."""
+    """A Content-Disposition value that keeps non-ASCII names intact.
+
+    The plain ``filename=`` comes last: Label Studio's legacy SDK takes
+    whatever follows the last ``filename=`` as the name.
+    """
     ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_")
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    return f"attachment; filename*=UTF-8''{quote(filename)}; filename=\"{ascii_name}\""
 
 
 def extension_of(exporter) -> str:
