@@ -152,8 +152,14 @@ def _organization_wide_allowed() -> None:
 @blp.get("/api/webhooks/info/")
 @permission_rule(Rule())
 def webhooks_info():
-    """Every action a webhook can listen to."""
-    return jsonify(catalogue())
+    """Every action a webhook can listen to (``?organization-only=true``: those
+    only organization-wide webhooks hear)."""
+    actions = catalogue()
+    if request.args.get("organization-only", "").lower() in {"1", "true", "yes"}:
+        actions = {
+            key: value for key, value in actions.items() if value["organization-only"]
+        }
+    return jsonify(actions)
 
 
 @blp.get("/api/webhooks/")
