@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bench.server import start_server
 from bench.web.browser import signed_in_page
-from bench.web.scenarios import measure_boxes, measure_spans
+from bench.web.scenarios import measure_boxes, measure_spans, measure_stream
 
 
 def main() -> None:
@@ -22,6 +22,7 @@ def main() -> None:
     parser.add_argument("--boxes", type=int, default=1000)
     parser.add_argument("--spans", type=int, default=2000)
     parser.add_argument("--text-bytes", type=int, default=1_000_000)
+    parser.add_argument("--submits", type=int, default=50)
     parser.add_argument("--keep", action="store_true", help="Keep the data folder.")
     arguments = parser.parse_args()
 
@@ -33,6 +34,7 @@ def main() -> None:
             figures += measure_spans(
                 server, page, arguments.text_bytes, arguments.spans
             )
+            figures += measure_stream(server, page, arguments.submits)
     finally:
         server.stop()
         if not arguments.keep:

@@ -38,6 +38,7 @@ interface Prediction {
 }
 
 function isTyping(target: EventTarget | null): boolean {
+  if (target instanceof HTMLElement && target.closest('[data-lc-keyboard-select]')) return false;
   return (
     target instanceof HTMLInputElement ||
     target instanceof HTMLTextAreaElement ||

@@ -30,6 +30,8 @@ export interface StreamTiming {
   taskId: number;
   saveMilliseconds: number;
   shownMilliseconds: number;
+  /** Whether the task shown was fetched while the previous one was on screen. */
+  prefetched: boolean;
 }
 
 declare global {
@@ -120,7 +122,10 @@ export function useLabelStream(projectId: number): LabelStream {
   const [error, setError] = useState<unknown>(null);
   const shownAt = useRef(performance.now());
   const prefetched = useRef<{ after: number; next: Promise<StreamTask | null> } | null>(null);
-  const pendingTiming = useRef<{ clickedAt: number; savedAt: number } | null>(null);
+  const pendingTiming = useRef<{ clickedAt: number; savedAt: number; prefetched: boolean } | null>(
+    null,
+  );
+  const lastFromPrefetch = useRef(false);
 
   const prefetch = useCallback(
     (task: StreamTask | null) => {
@@ -170,12 +175,16 @@ export function useLabelStream(projectId: number): LabelStream {
   const takeNext = useCallback(
     async (after: number): Promise<StreamTask | null> => {
       const waiting = prefetched.current;
+      lastFromPrefetch.current = false;
       if (waiting && waiting.after === after) {
         try {
           const next = await waiting.next;
           // Someone else's work may have used the prefetched task up; the server said so
           // by sending none, and a plain request confirms it.
-          if (next) return next;
+          if (next) {
+            lastFromPrefetch.current = true;
+            return next;
+          }
         } catch {
           // Asked again below.
         }
@@ -238,9 +247,11 @@ export function useLabelStream(projectId: number): LabelStream {
       }
 
       setHistory((entries) => [...entries, entry]);
-      pendingTiming.current = { clickedAt, savedAt: performance.now() };
+      const savedAt = performance.now();
       try {
-        show(await takeNext(task.id));
+        const next = await takeNext(task.id);
+        pendingTiming.current = { clickedAt, savedAt, prefetched: lastFromPrefetch.current };
+        show(next);
       } catch (caught) {
         setError(caught);
         setStatus('error');
@@ -274,6 +285,7 @@ export function useLabelStream(projectId: number): LabelStream {
         taskId,
         saveMilliseconds: pending.savedAt - pending.clickedAt,
         shownMilliseconds: now - pending.clickedAt,
+        prefetched: pending.prefetched,
       },
     ];
   }, []);

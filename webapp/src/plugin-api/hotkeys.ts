@@ -2,6 +2,8 @@ import { useEffect, useRef } from 'react';
 
 function isEditable(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
+  // Text opened for selecting with the keyboard is not typed into: hotkeys still count.
+  if (target.closest('[data-lc-keyboard-select]')) return false;
   if (target.isContentEditable) return true;
   return ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }

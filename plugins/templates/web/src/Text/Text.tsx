@@ -1,5 +1,5 @@
 import { memo, useEffect, useMemo, useRef } from 'react';
-import type { CSSProperties } from 'react';
+import type { ClipboardEvent, CSSProperties, DragEvent, FormEvent, KeyboardEvent } from 'react';
 
 import {
   controlOptions,
@@ -176,6 +176,7 @@ function TextTag({ node, task, store, config, readOnly }: TagProps) {
   const active = labelers.find((control) => state.activeLabels[control.attrs.name ?? '']);
   const activeLabel = active ? state.activeLabels[active.attrs.name ?? ''] : null;
   const wordsOnly = [node, active].some((each) => each?.attrs.granularity === 'word');
+  const selectable = labelers.length > 0 && !readOnly;
 
   const spans = useMemo(
     () =>
@@ -293,8 +294,30 @@ function TextTag({ node, task, store, config, readOnly }: TagProps) {
         ref={root}
         className="lc-text-body"
         onMouseUp={() => markSelection()}
-        onKeyUp={(event) => event.key === 'Enter' && markSelection()}
         tabIndex={0}
+        // With labels to apply, the text takes a caret: Shift and the arrow keys select,
+        // Enter (or a label's hotkey) marks. Nothing typed changes it.
+        {...(selectable
+          ? {
+              contentEditable: true,
+              suppressContentEditableWarning: true,
+              spellCheck: false,
+              'data-lc-keyboard-select': '',
+              'aria-readonly': true,
+              onBeforeInput: (event: FormEvent) => event.preventDefault(),
+              onPaste: (event: ClipboardEvent) => event.preventDefault(),
+              onCut: (event: ClipboardEvent) => event.preventDefault(),
+              onDrop: (event: DragEvent) => event.preventDefault(),
+              onKeyDown: (event: KeyboardEvent) => {
+                if (event.key === 'Enter') {
+                  event.preventDefault();
+                  markSelection();
+                } else if (['Backspace', 'Delete'].includes(event.key) && !event.ctrlKey) {
+                  event.preventDefault();
+                }
+              },
+            }
+          : {})}
       >
         <TextBody
           text={text}

@@ -38,6 +38,8 @@ const CSS = `
   padding: 12px 14px; border: 1px solid var(--border, #e5e7eb); border-radius: 8px;
   background: var(--surface, #fff); overflow-wrap: anywhere;
 }
+.lc-text-body[contenteditable] { caret-color: var(--accent, #4f46e5); outline: none; }
+.lc-text-body[contenteditable]:focus-visible { box-shadow: 0 0 0 2px var(--accent-soft, #c7d2fe); }
 .lc-text-block { content-visibility: auto; contain-intrinsic-size: auto 120px; }
 .lc-span {
   color: inherit; border-bottom: 2px solid; border-radius: 3px; padding: 1px 0; cursor: pointer;
