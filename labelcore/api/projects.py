@@ -126,7 +126,10 @@ def _apply_fields(project: Project, body: dict[str, Any]) -> None:
             raise invalid(
                 "workflow", f"no workflow {body['workflow']!r}; known: {known}."
             )
-        project.workflow = body["workflow"]
+        if project.id is not None and body["workflow"] != project.workflow:
+            _switch_workflow(project, body)
+        else:
+            project.workflow = body["workflow"]
 
     if "settings" in body:
         if not isinstance(body["settings"], dict):
@@ -145,6 +148,24 @@ def _apply_fields(project: Project, body: dict[str, Any]) -> None:
             refuse_removing_what_annotations_use(project, config, body)
             project.label_config = config
             project.config_version += 1
+
+
+def _switch_workflow(project: Project, body: dict[str, Any]) -> None:
+    """A project with tasks moves to another workflow only through the engine,
+    which refuses states the new workflow lacks unless ``state_map`` maps them."""
+    from labelcore.workflow import SwitchRefused, switch_workflow
+    from labelcore.workflow.answers import switch_error
+
+    try:
+        switch_workflow(
+            app_state().workflow,
+            project,
+            require_user(),
+            workflow=body["workflow"],
+            state_map=body.get("state_map"),
+        )
+    except SwitchRefused as error:
+        raise switch_error(error) from None
 
 
 def _compile_or_refuse(config: str):
