@@ -212,3 +212,25 @@ def test_the_built_index_publishes_every_shared_name_in_its_import_map():
     for name in IMPORT_MAP_NAMES:
         assert imports[name].startswith("/vendor/")
         assert (labelcore.web.STATIC_APP / imports[name].lstrip("/")).is_file()
+
+
+def test_chunks_beside_a_web_module_are_served_and_nothing_else(web_client, tmp_path):
+    (tmp_path / "chunk-9f3a.js").write_text("export const heavy = 1;\n")
+    (tmp_path / "chart-5c1d.css").write_text(".u-over { cursor: crosshair; }\n")
+    (tmp_path / "notes.txt").write_text("not a module\n")
+    (tmp_path.parent / "outside.js").write_text("export {};\n")
+
+    chunk = web_client.get("/plugins/shipper/chunk-9f3a.js")
+    styles = web_client.get("/plugins/shipper/chart-5c1d.css")
+
+    assert chunk.status_code == 200
+    assert chunk.mimetype == "text/javascript"
+    assert chunk.headers["Cache-Control"] == "no-cache"
+    assert styles.mimetype == "text/css"
+    for path in (
+        "/plugins/shipper/notes.txt",
+        "/plugins/shipper/../outside.js",
+        "/plugins/shipper/%2E%2E/outside.js",
+        "/plugins/someone-else/chunk-9f3a.js",
+    ):
+        assert web_client.get(path).status_code == 404, path
