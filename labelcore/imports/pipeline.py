@@ -105,6 +105,7 @@ class ImportRun:
             user_id=getattr(user, "id", None),
             import_id=import_id,
             keep_annotators=keep_annotators,
+            parsed_config=parsed_config,
         )
 
     def add(self, index: int, location: str | None, item: Any) -> bool:

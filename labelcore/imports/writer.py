@@ -186,11 +186,19 @@ class ProjectTarget:
     project_id: int
     workflow: str
     overlap: int
+    model_version: str = ""
+
+    @property
+    def id(self) -> int:
+        return self.project_id
 
     @classmethod
     def of(cls, project: Project) -> ProjectTarget:
         return cls(
-            project.id, project.workflow, max(project.maximum_annotations or 1, 1)
+            project.id,
+            project.workflow,
+            max(project.maximum_annotations or 1, 1),
+            project.model_version or "",
         )
 
 
@@ -206,6 +214,7 @@ class TaskWriter:
         user_id: int | None,
         import_id: int | None,
         keep_annotators: bool = False,
+        parsed_config: Any = None,
     ):
         self.session = session
         self.target = ProjectTarget.of(project)
@@ -213,6 +222,7 @@ class TaskWriter:
         self.user_id = user_id
         self.import_id = import_id
         self.keep_annotators = keep_annotators
+        self.parsed_config = parsed_config
         dialect = session.get_bind().dialect
         self.is_postgresql = dialect.name == "postgresql"
         created_at = Task.__table__.c.created_at.type
@@ -363,7 +373,32 @@ class TaskWriter:
                 sql.events,
                 (self.user_id, self.initial_state, now, batch.events, *joined),
             )
+        if batch.annotations or batch.predictions:
+            self._refresh_sampling_keys(connection, first, batch)
         return result
+
+    def _refresh_sampling_keys(
+        self, connection: Any, first: int, batch: PreparedBatch
+    ) -> None:
+        """The samplers' stored keys of the tasks that came with predictions or
+        annotations; the ORM's listeners never saw these rows."""
+        from labelcore.sampling import refresh_keys
+
+        task_ids = connection.execute(
+            sa.select(Task.id).where(
+                Task.project_id == self.target.project_id,
+                Task.inner_id.between(first, first + batch.size - 1),
+                sa.or_(Task.total_predictions > 0, Task.total_annotations > 0),
+            )
+        ).scalars()
+        refresh_keys(
+            self.target,
+            list(task_ids),
+            predictions=bool(batch.predictions),
+            annotations=bool(batch.annotations),
+            parsed_config=self.parsed_config,
+            session=connection,
+        )
 
     def _reserve_inner_ids(self, connection: Any, count: int) -> int:
         table = Project.__table__
