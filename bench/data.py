@@ -11,6 +11,7 @@ import orjson
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = REPO.parent / "shared" / "data" / "debian-packages.jsonl.gz"
+CHOICES = ("devel", "libs", "utils")
 
 
 def load_packages(source: Path = DEFAULT_SOURCE) -> list[dict]:
@@ -31,6 +32,29 @@ def tasks(packages: list[dict], count: int, short: bool) -> Iterator[dict]:
             "text": package["summary"] if short else package["text"],
             "package": f"{package['package']}-{number}",
             "section": package["section"],
+        }
+
+
+def with_predictions(items: Iterator[dict]) -> Iterator[dict]:
+    """Each task with one scored prediction of its section (as a choice)."""
+    for number, data in enumerate(items):
+        choice = CHOICES[number % len(CHOICES)]
+        yield {
+            "data": data,
+            "predictions": [
+                {
+                    "model_version": "bench",
+                    "score": (number % 100) / 100,
+                    "result": [
+                        {
+                            "from_name": "section",
+                            "to_name": "text",
+                            "type": "choices",
+                            "value": {"choices": [choice]},
+                        }
+                    ],
+                }
+            ],
         }
 
 

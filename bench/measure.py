@@ -1,17 +1,16 @@
-"""The measurements: import through the API, next-task latency, raw inserts."""
+"""The measurements: imports and exports through the API, next-task latency.
+
+Every figure is taken against a running ``labelcore serve``; imports and
+exports also sample the server's resident memory while they run.
+"""
 
 from __future__ import annotations
 
-import random
-import sqlite3
 import statistics
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
-import orjson
-
-from bench.data import json_array, tasks
+from bench.memory import MemoryPeak
 from bench.server import BenchServer
 
 CONFIG = """<View>
@@ -28,6 +27,24 @@ class Figure:
     value: float
     unit: str
     target: str = ""
+    note: str = ""
+
+
+@dataclass
+class Timed:
+    seconds: float
+    memory_before: float
+    memory_peak: float
+
+    @property
+    def growth(self) -> float:
+        return self.memory_peak - self.memory_before
+
+
+def median_run(runs: list[Timed]) -> Timed:
+    """The run with the median time (its own memory figures with it)."""
+    ordered = sorted(runs, key=lambda run: run.seconds)
+    return ordered[len(ordered) // 2]
 
 
 def create_project(server: BenchServer, title: str, sampling: str) -> int:
@@ -39,42 +56,55 @@ def create_project(server: BenchServer, title: str, sampling: str) -> int:
     return response.json()["id"]
 
 
-def import_tasks(server: BenchServer, project_id: int, body: bytes) -> float:
-    """Seconds from sending the body to the import's last task committed."""
-    started = time.perf_counter()
-    response = server.session.post(
-        server.api(f"projects/{project_id}/import"),
-        data=body,
-        headers={"Content-Type": "application/json"},
-    )
-    if response.status_code == 201:
-        return time.perf_counter() - started
-    if response.status_code != 202:
-        raise SystemExit(f"Import answered {response.status_code}: {response.text}")
+def import_tasks(server: BenchServer, project_id: int, body: bytes) -> Timed:
+    """From sending the body to the import's last task committed."""
+    with MemoryPeak(server.pid) as memory:
+        started = time.perf_counter()
+        response = server.session.post(
+            server.api(f"projects/{project_id}/import"),
+            data=body,
+            headers={"Content-Type": "application/json"},
+        )
+        if response.status_code not in (201, 202):
+            raise SystemExit(f"Import answered {response.status_code}: {response.text}")
+        if response.status_code == 202:
+            _wait_for_job(server, response.json()["job"]["id"])
+        seconds = time.perf_counter() - started
+    return Timed(seconds, memory.before, memory.peak)
 
-    job_id = response.json()["job"]["id"]
+
+def _wait_for_job(server: BenchServer, job_id: int) -> None:
     while True:
         job = server.session.get(server.api(f"jobs/{job_id}")).json()
         if job["state"] == "finished":
-            return time.perf_counter() - started
+            return
         if job["state"] in ("failed", "cancelled"):
-            raise SystemExit(f"Import job {job_id} {job['state']}: {job['error']}")
+            raise SystemExit(f"Job {job_id} {job['state']}: {job['error']}")
         time.sleep(0.02)
 
 
-def measure_import(
-    server: BenchServer, packages: list[dict], count: int, short: bool
-) -> tuple[int, Figure]:
-    body = json_array(tasks(packages, count, short))
-    kind = "short texts" if short else "full descriptions"
-    project_id = create_project(server, f"Import {count} {kind}", "Sequential sampling")
-    seconds = import_tasks(server, project_id, body)
-    megabytes = len(body) / 1e6
-    return project_id, Figure(
-        f"import {count:,} tasks via API ({kind}, {megabytes:.0f} MB)",
-        count / seconds,
-        "tasks/s",
-        ">= 100,000 (short)" if short else "",
+def export_tasks(server: BenchServer, project_id: int, kind: str) -> tuple[Timed, int]:
+    """A streamed export read to its end; (timing, bytes)."""
+    with MemoryPeak(server.pid) as memory:
+        started = time.perf_counter()
+        response = server.session.get(
+            server.api(f"projects/{project_id}/export"),
+            params={"exportType": kind, "download_all_tasks": "true"},
+            stream=True,
+        )
+        response.raise_for_status()
+        size = sum(len(chunk) for chunk in response.iter_content(1 << 20))
+        seconds = time.perf_counter() - started
+    return Timed(seconds, memory.before, memory.peak), size
+
+
+def memory_figure(what: str, run: Timed) -> Figure:
+    return Figure(
+        f"server memory during {what}: growth",
+        run.growth,
+        "MB",
+        "<= 100",
+        f"{run.memory_before:.0f} → {run.memory_peak:.0f} MB",
     )
 
 
@@ -105,75 +135,3 @@ def measure_next(
         Figure(f"next task, {sampling}: median", statistics.median(latencies), "ms"),
         Figure(f"next task, {sampling}: p95", p95, "ms", "<= 8"),
     ]
-
-
-def measure_driver_insert(
-    schema_source: Path, packages: list[dict], count: int, short: bool
-) -> Figure:
-    """The same rows through sqlite3's executemany alone: the floor for import."""
-    target = schema_source.parent / "driver-insert.sqlite3"
-    target.unlink(missing_ok=True)
-    with sqlite3.connect(schema_source) as source:
-        statements = [
-            sql
-            for (sql,) in source.execute(
-                "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL "
-                "AND type IN ('table', 'index') ORDER BY type DESC"
-            )
-        ]
-    connection = sqlite3.connect(target, isolation_level=None)
-    connection.execute("PRAGMA journal_mode=WAL")
-    connection.execute("PRAGMA synchronous=NORMAL")
-    for sql in statements:
-        connection.execute(sql)
-    connection.execute(
-        "INSERT INTO organization (id, title, created_at) VALUES (1, 'b', '2024-01-01')"
-    )
-    connection.execute(
-        "INSERT INTO project (id, organization_id, title, description, label_config,"
-        " config_version, expert_instruction, show_instruction, show_skip_button,"
-        " enable_empty_annotation, color, maximum_annotations, sampler, workflow,"
-        " model_version, settings, is_published, task_number, created_at,"
-        " updated_at) VALUES (1, 1, 'b', '', '', 1, '', 0, 1, 1, '', 1,"
-        " 'sequential', 'default', '', '{}', 1, 0, '2024-01-01', '2024-01-01')"
-    )
-    now = "2024-01-01 00:00:00.000000"
-    rows = [
-        (
-            1,
-            number,
-            orjson.dumps(item).decode(),
-            "{}",
-            "unlabeled",
-            False,
-            0,
-            0,
-            0,
-            random.random(),
-            1,
-            None,
-            None,
-            None,
-            now,
-            now,
-        )
-        for number, item in enumerate(tasks(packages, count, short), 1)
-    ]
-    started = time.perf_counter()
-    connection.execute("BEGIN IMMEDIATE")
-    connection.executemany(
-        "INSERT INTO task (project_id, inner_id, data, meta, state, is_labeled,"
-        " total_annotations, cancelled_annotations, total_predictions, random_key,"
-        " version, import_id, import_index, updated_by_id, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
-    connection.execute("COMMIT")
-    seconds = time.perf_counter() - started
-    connection.close()
-    kind = "short texts" if short else "full descriptions"
-    return Figure(
-        f"raw sqlite3 executemany of the same {count:,} rows ({kind})",
-        count / seconds,
-        "rows/s",
-    )

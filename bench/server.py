@@ -32,6 +32,11 @@ class BenchServer:
     process: subprocess.Popen
     data_dir: Path
     session: requests.Session
+    database_url: str = ""
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
 
     def api(self, path: str) -> str:
         return f"{self.url}/api/{path.lstrip('/')}"
@@ -46,7 +51,9 @@ class BenchServer:
             self.process.wait()
 
 
-def start_server(data_dir: Path, threads: int = 8) -> BenchServer:
+def start_server(
+    data_dir: Path, threads: int = 8, database_url: str = ""
+) -> BenchServer:
     data_dir.mkdir(parents=True, exist_ok=True)
     token = secrets.token_hex(20)
     port = free_port()
@@ -61,6 +68,9 @@ def start_server(data_dir: Path, threads: int = 8) -> BenchServer:
         LABELCORE_ADMIN_PASSWORD=secrets.token_urlsafe(16),
         LABELCORE_ADMIN_TOKEN=token,
         LABELCORE_LOG_LEVEL="WARNING",
+        LABELCORE_DATABASE_URL=database_url,
+        # A million short tasks with predictions is about 250 MB of JSON.
+        LABELCORE_MAX_UPLOAD_BYTES=str(2 << 30),
         # The built-in plugins only, whatever else the environment has.
         LABELCORE_PLUGINS=BUILT_IN_PLUGINS,
         PYTHONPATH=os.pathsep.join(
@@ -88,7 +98,9 @@ def start_server(data_dir: Path, threads: int = 8) -> BenchServer:
     )
     session = requests.Session()
     session.headers["Authorization"] = f"Token {token}"
-    server = BenchServer(f"http://127.0.0.1:{port}", token, process, data_dir, session)
+    server = BenchServer(
+        f"http://127.0.0.1:{port}", token, process, data_dir, session, database_url
+    )
 
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
