@@ -117,7 +117,10 @@ def _after_flush(session, _context) -> None:
             note(
                 session,
                 Noted(
-                    "JOB_FINISHED", row.project_id, row.organization_id, job_body(row)
+                    "JOB_FINISHED",
+                    row.project_id,
+                    row.organization_id,
+                    {"job": job_body(row)},
                 ),
             )
     for row in session.deleted:

@@ -224,3 +224,22 @@ def test_changes_to_webhooks_are_in_the_audit_log(admin):
         "webhook.updated",
         "webhook.created",
     ]
+
+
+def test_a_finished_job_is_told_and_deliveries_are_not(admin, receiver):
+    import time
+
+    project = _project(admin)
+    _import(admin, project["id"], ["Exported."])
+    _webhook(admin, receiver.url, actions=["JOB_FINISHED"])
+
+    snapshot = admin.post(f"/api/projects/{project['id']}/exports/", json={})
+    received = receiver.wait_for(1)
+    time.sleep(0.5)
+
+    assert snapshot.status_code in (200, 201, 202), snapshot.json
+    assert len(receiver.received) == 1
+    job = received[0]["json"]["job"]
+    assert job["state"] == "finished"
+    assert job["kind"] != "webhooks.deliver"
+    assert received[0]["json"]["project"]["id"] == project["id"]
