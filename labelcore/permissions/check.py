@@ -52,8 +52,11 @@ class Decision:
 
 
 def _body() -> dict[str, Any]:
+    # Only a JSON body is read: an upload stays in the stream for its view.
+    if not (request.mimetype or "").endswith("json"):
+        return {}
     raw = request.get_data(cache=True)
-    if not raw or not (request.mimetype or "").endswith("json"):
+    if not raw:
         return {}
     try:
         body = orjson.loads(raw)
