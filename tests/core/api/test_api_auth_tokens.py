@@ -167,19 +167,38 @@ def test_a_deactivated_users_personal_token_stops_working(app, client):
     assert answer.status_code == 401
 
 
-@pytest.mark.slow
-def test_label_studio_sdk_runs_the_refresh_flow_with_a_personal_token(live_server):
-    from label_studio_sdk import LabelStudio
-
+def _personal_token(live_server) -> str:
     made = requests.post(
         live_server.api("/api/token/"), headers=live_server.headers, json={}, timeout=30
     )
     assert made.status_code == 201, made.text
+    return made.json()["token"]
 
-    sdk = LabelStudio(base_url=live_server.url, api_key=made.json()["token"])
+
+@pytest.mark.slow
+def test_label_studio_sdk_runs_the_refresh_flow_with_a_personal_token(live_server):
+    from label_studio_sdk import LabelStudio
+
+    sdk = LabelStudio(base_url=live_server.url, api_key=_personal_token(live_server))
     me = sdk.users.whoami()
     project = sdk.projects.create(title="Through a personal token")
 
     assert me.email == live_server.admin_email
     assert project.id is not None
     assert sdk.projects.get(id=project.id).title == "Through a personal token"
+
+
+@pytest.mark.slow
+def test_the_legacy_sdk_client_works_with_a_personal_token_too(live_server):
+    from label_studio_sdk import Client
+
+    legacy = Client(url=live_server.url, api_key=_personal_token(live_server))
+    project = legacy.start_project(
+        title="Legacy client, personal token",
+        label_config='<View><Text name="text" value="$text"/></View>',
+    )
+
+    assert legacy.check_connection()["status"] == "UP"
+    assert legacy.get_project(project.id).get_params()["title"] == (
+        "Legacy client, personal token"
+    )

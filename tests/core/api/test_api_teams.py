@@ -314,3 +314,35 @@ def test_administrative_actions_are_in_the_audit_log(client, world):
         annotator.get(f"/api/organizations/{organization_id}/audit-log").status_code
         == 403
     )
+
+
+def test_the_label_stream_shows_an_annotator_no_one_elses_annotation(app, world):
+    manager, annotator = world["manager"], world["annotator"]
+    project_id, task_id = world["project"]["id"], world["task_id"]
+    manager.patch(f"/api/projects/{project_id}/", json={"maximum_annotations": 2})
+    _annotate(manager, task_id, "negative")
+
+    handed = annotator.get(f"/api/projects/{project_id}/next/")
+
+    assert handed.status_code == 200, handed.json
+    assert handed.json["id"] == task_id
+    assert handed.json["annotations"] == []
+    assert handed.json["total_annotations"] == 1
+
+
+def test_a_job_of_a_project_is_its_managers(app, world):
+    manager, annotator, stranger = (
+        world["manager"],
+        world["annotator"],
+        world["stranger"],
+    )
+    project_id = world["project"]["id"]
+    snapshot = manager.post(f"/api/projects/{project_id}/exports/", json={})
+    job_id = snapshot.json.get("job", {}).get("id") if snapshot.is_json else None
+    jobs = manager.get(f"/api/jobs/?project={project_id}").json
+    job_id = job_id or jobs[0]["id"]
+
+    assert manager.get(f"/api/jobs/{job_id}/").status_code == 200
+    assert annotator.get(f"/api/jobs/{job_id}/").status_code == 403
+    assert stranger.get(f"/api/jobs/{job_id}/").status_code == 404
+    assert annotator.get(f"/api/jobs/?project={project_id}").status_code == 403
