@@ -9,6 +9,7 @@ import { RegistryErrors } from '../components/RegistryErrors';
 import { Button, ErrorMessage, Spinner } from '../components/ui';
 import { useServerIssues } from '../components/useServerIssues';
 import { XmlEditor } from '../components/XmlEditor';
+import { makeConfigView } from '../engine/configView';
 import { parseConfig } from '../engine/parseConfig';
 import { sampleResults, sampleTaskView } from '../engine/sampleTask';
 import { TagTree } from '../engine/TagTree';
@@ -58,7 +59,18 @@ export function NewProjectPage() {
   const task = useMemo(() => sampleTaskView(picked?.sample_task), [picked]);
   // The preview starts from the template's sample prediction, and keeps what is clicked in it
   // while the config is edited around it.
-  const store = useMemo(() => createAnnotationStore(sampleResults(picked?.sample_task)), [picked]);
+  // Region types come from the installed renderers, so per-region answers attach in the
+  // preview as they do when labeling.
+  const regionTypes = useMemo(
+    () => (registry && parsed.root ? makeConfigView(parsed.root, registry).regionTypes : []),
+    [registry, parsed.root],
+  );
+  const store = useMemo(
+    () => createAnnotationStore(sampleResults(picked?.sample_task), { regionTypes }),
+    // A new store for a new template only; edits to the config keep what was clicked.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [picked, registry],
+  );
   const localIssues: ConfigIssue[] = parsed.error ? [{ severity: 'error', ...parsed.error }] : [];
   const issues = parsed.error ? localIssues : serverIssues;
   const blocked = issues.some((issue) => issue.severity === 'error') || !config.trim();
