@@ -94,10 +94,54 @@ def entry_payload(entry: AuditEntry) -> dict[str, Any]:
     }
 
 
+AUDITED_ENDPOINTS = {
+    "storages.import_create": "storage.created",
+    "storages.export_create": "storage.created",
+    "storages.import_update": "storage.updated",
+    "storages.export_update": "storage.updated",
+    "storages.import_delete": "storage.deleted",
+    "storages.export_delete": "storage.deleted",
+    "ml_backends.create_backend": "ml_backend.created",
+    "ml_backends.update_backend": "ml_backend.updated",
+    "ml_backends.delete_backend": "ml_backend.deleted",
+}
+"""Administrative endpoints of the bundled plugins, recorded once they
+succeeded, until those plugins record their own actions."""
+ID_ARGUMENTS = ("storage_id", "backend_id")
+
+
 def listen_for_project_deletion(session_factory) -> None:
     """Record every project deletion, whichever endpoint or job deletes it."""
     if not sa.event.contains(session_factory, "before_flush", _project_deletions):
         sa.event.listen(session_factory, "before_flush", _project_deletions)
+
+
+def record_endpoint(response):
+    """``after_request``: record a successful call of an audited endpoint."""
+    action = AUDITED_ENDPOINTS.get(request.endpoint or "")
+    if action is None or not 200 <= response.status_code < 300:
+        return response
+    view_args = request.view_args or {}
+    object_id = next(
+        (view_args[name] for name in ID_ARGUMENTS if name in view_args), None
+    )
+    if object_id is None and response.is_json:
+        object_id = (response.get_json(silent=True) or {}).get("id")
+    decision = g.get("permission")
+    project = getattr(decision, "project", None)
+    try:
+        record(
+            action,
+            object_type=action.split(".")[0],
+            object_id=object_id,
+            project_id=getattr(project, "id", None),
+            kind=view_args.get("kind"),
+        )
+        db.session.commit()
+    except sa.exc.SQLAlchemyError as error:
+        db.session.rollback()
+        log.error("Audit entry %s not written: %s", action, error)
+    return response
 
 
 def _project_deletions(session, _context, _instances) -> None:

@@ -307,11 +307,12 @@ def _set_csrf_cookie(response):
 
 
 def register_auth(app: Flask) -> None:
-    from labelcore.audit import listen_for_project_deletion
+    from labelcore.audit import listen_for_project_deletion, record_endpoint
     from labelcore.permissions import register_permissions
 
     app.before_request(_authenticate)
     register_permissions(app)
     listen_for_project_deletion(db.session)
     app.after_request(_set_csrf_cookie)
+    app.after_request(record_endpoint)
     app.teardown_request(_record_token_use)

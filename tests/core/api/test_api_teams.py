@@ -346,3 +346,37 @@ def test_a_job_of_a_project_is_its_managers(app, world):
     assert annotator.get(f"/api/jobs/{job_id}/").status_code == 403
     assert stranger.get(f"/api/jobs/{job_id}/").status_code == 404
     assert annotator.get(f"/api/jobs/?project={project_id}").status_code == 403
+
+
+def test_storages_made_changed_and_removed_are_in_the_audit_log(make_app, tmp_path):
+    from tests.support.credentials import ADMIN_TOKEN
+
+    files = tmp_path / "files" / "photos"
+    files.mkdir(parents=True)
+    app = make_app(local_files_root=str(files.parent))
+    owner = app.test_client()
+    owner.environ_base["HTTP_AUTHORIZATION"] = f"Token {ADMIN_TOKEN}"
+    project, _ = project_with_task(owner)
+    organization_id = owner.get("/api/current-user").json["active_organization"]
+
+    made = owner.post(
+        "/api/storages/localfiles",
+        json={"project": project["id"], "path": str(files), "title": "Photos"},
+    )
+    assert made.status_code == 201, made.json
+    storage_id = made.json["id"]
+    owner.patch(f"/api/storages/localfiles/{storage_id}", json={"title": "Pictures"})
+    owner.delete(f"/api/storages/localfiles/{storage_id}")
+
+    log = owner.get(f"/api/organizations/{organization_id}/audit-log").json
+    storage_entries = [
+        (entry["action"], entry["object_id"])
+        for entry in log
+        if entry["object_type"] == "storage"
+    ]
+
+    assert storage_entries == [
+        ("storage.deleted", str(storage_id)),
+        ("storage.updated", str(storage_id)),
+        ("storage.created", str(storage_id)),
+    ]
