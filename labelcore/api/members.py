@@ -21,7 +21,7 @@ from labelcore.api.serializers import user_payload
 from labelcore.auth import require_user
 from labelcore.models import Project, User, db, isoformat
 from labelcore.models.accounts import PROJECT_ROLES, ProjectAccess, ProjectMember
-from labelcore.permissions import ORGANIZATION_ADMINS, effective_role
+from labelcore.permissions import ORGANIZATION_ADMINS, effective_role, project_role
 
 blp = Blueprint(
     "members",
@@ -187,13 +187,16 @@ def access_payload(project: Project, access: ProjectAccess | None) -> dict[str, 
         "project": project.id,
         "restricted": bool(access and access.restricted),
         "annotators_see_others": bool(access and access.annotators_see_others),
+        "your_role": project_role(project, require_user()),
     }
 
 
 @blp.route("/<int:project_id>/access/", methods=["GET"])
 def read_access(project_id: int):
-    """Whether the project is restricted to its members, and whether its
-    annotators see each other's annotations."""
+    """Whether the project is restricted to its members, whether its
+    annotators see each other's annotations, and the caller's role in it
+    (``manager``, ``reviewer`` or ``annotator``), for the web UI to show
+    what that role may use."""
     project = get_project(project_id)
     return jsonify(access_payload(project, db.session.get(ProjectAccess, project.id)))
 

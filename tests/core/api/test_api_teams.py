@@ -195,6 +195,9 @@ def test_roles_change_only_by_administrators_and_the_last_owner_stays(client, wo
 
     assert by_manager.status_code == 403
     assert by_owner.status_code == 200
+    access = f"/api/projects/{world['project']['id']}/access/"
+    assert annotator.get(access).json["your_role"] == "reviewer"
+    assert manager.get(access).json["your_role"] == "manager"
     assert by_owner.json["role"] == "reviewer"
     assert last_owner.status_code == 400
     assert last_owner.json["code"] == "last_owner"
