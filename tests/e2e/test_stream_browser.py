@@ -33,9 +33,6 @@ BOXES = """<View>
 </View>"""
 
 TARGET_MILLISECONDS = 100
-# The test machine runs other suites at once; the target is measured and printed here
-# (and by `python -m bench.web`), and only a figure far past it fails the test.
-LOADED_MACHINE_BOUND = 3 * TARGET_MILLISECONDS
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +75,7 @@ def test_the_next_task_is_prefetched_and_on_screen_at_once_after_a_submit(
     assert len(shown) == 20
     # Every next task was fetched while the one before it was on screen.
     assert all(entry["prefetched"] for entry in timings), timings
-    assert median <= LOADED_MACHINE_BOUND, shown
+    assert median <= TARGET_MILLISECONDS, shown
     assert len(annotations_of(project)) == 20
 
 
@@ -391,3 +388,30 @@ def test_a_span_selected_with_the_keyboard_is_marked_by_a_label_hotkey(
     value = annotation["result"][0]["value"]
     assert (value["start"], value["end"], value["text"]) == (2, 14, "Grace Hopper")
     assert value["labels"] == ["ORG"]
+
+
+def test_a_refused_answer_comes_back_with_the_server_message_after_the_next_task(
+    page, web_server, make_project, api
+):
+    project = make_project(
+        "Refused behind", CLASSIFY, [{"text": "soon gone"}, {"text": "still here"}]
+    )
+    open_stream(page, web_server, project)
+    page.get_by_text("soon gone").wait_for()
+    # The next task is prefetched while this one is on screen.
+    page.wait_for_timeout(500)
+    tasks = api.get(api.base_url + f"/api/tasks/?project={project}").json()["tasks"]
+    doomed = next(task for task in tasks if task["data"]["text"] == "soon gone")
+    assert api.delete(api.base_url + f"/api/tasks/{doomed['id']}/").status_code == 204
+
+    page.get_by_role("radio", name="Negative").click()
+    page.get_by_role("button", name="Submit").click()
+
+    alert = page.locator(".labeling-side .error-message")
+    alert.wait_for()
+    assert str(doomed["id"]) in alert.inner_text()
+    page.get_by_text("soon gone").wait_for()
+    assert page.get_by_role("radio", name="Negative").get_attribute("aria-checked") == (
+        "true"
+    )
+    assert page.get_by_text("0 done in this session").is_visible()

@@ -70,6 +70,7 @@ type Start =
   | { kind: 'empty' }
   | { kind: 'revisit'; entry: StreamEntry }
   | { kind: 'draft'; savedAt: number; parentPrediction: number | null }
+  | { kind: 'returned'; parentPrediction: number | null }
   | { kind: 'prediction'; prediction: Prediction };
 
 interface WorkspaceProps {
@@ -131,6 +132,17 @@ function TaskWorkspace({ root, registry, project, stream, task, user }: Workspac
         start: { kind: 'revisit', entry: revisiting } as Start,
       };
     }
+    const back = stream.returned?.taskId === task.id ? stream.returned : null;
+    if (back) {
+      return {
+        store: createAnnotationStore(back.result, options),
+        start: {
+          kind: 'draft',
+          savedAt: Date.now(),
+          parentPrediction: back.parentPrediction,
+        } as Start,
+      };
+    }
     const draft = readDraft(user.id, project.id, task.id);
     if (draft) {
       return {
@@ -154,7 +166,7 @@ function TaskWorkspace({ root, registry, project, stream, task, user }: Workspac
   const [parentPrediction, setParentPrediction] = useState<number | null>(
     start.kind === 'prediction'
       ? start.prediction.id
-      : start.kind === 'draft'
+      : start.kind === 'draft' || start.kind === 'returned'
         ? start.parentPrediction
         : null,
   );

@@ -41,6 +41,15 @@ declare global {
   }
 }
 
+/** The time a save behind the next task took, added to that submit's timing. */
+function noteSave(taskId: number, milliseconds: number): void {
+  const timings = window.__labelcoreTimings ?? [];
+  const entry = [...timings]
+    .reverse()
+    .find((each) => each.taskId !== taskId && each.saveMilliseconds === 0);
+  if (entry) entry.saveMilliseconds = milliseconds;
+}
+
 async function fetchNext(projectId: number, exclude: number[] = []): Promise<StreamTask | null> {
   const query = exclude.length ? `?exclude=${exclude.join(',')}` : '';
   try {
@@ -90,9 +99,18 @@ function preloadMedia(task: StreamTask | null): Promise<void> {
   return Promise.race([Promise.all(loads).then(() => undefined), patience]);
 }
 
+/** A submitted task the server refused after the next one was shown: it comes back. */
+export interface ReturnedTask {
+  taskId: number;
+  result: SubmittedItem[];
+  parentPrediction: number | null;
+}
+
 export interface LabelStream {
   /** The task on screen: the stream's current one, or an earlier one being revisited. */
   task: StreamTask | null;
+  /** The work on a task the server refused, to put back on screen with its message. */
+  returned: ReturnedTask | null;
   /** The earlier task being changed, when the annotator went back. */
   revisiting: StreamEntry | null;
   status: StreamStatus;
@@ -126,15 +144,23 @@ export function useLabelStream(projectId: number): LabelStream {
     null,
   );
   const lastFromPrefetch = useRef(false);
+  // The prefetched task once it and its media are in, and the save still in flight.
+  const ready = useRef<{ after: number; task: StreamTask } | null>(null);
+  const inFlight = useRef<Promise<boolean> | null>(null);
+  const [returned, setReturned] = useState<ReturnedTask | null>(null);
 
   const prefetch = useCallback(
-    (task: StreamTask | null) => {
+    (task: StreamTask | null, alsoExclude: readonly number[] = []) => {
       if (!task) {
         prefetched.current = null;
         return;
       }
-      const next = fetchNext(projectId, [task.id]).then(async (found) => {
+      ready.current = null;
+      // A task still being saved is held by this annotator too: it must not come back.
+      const next = fetchNext(projectId, [task.id, ...alsoExclude]).then(async (found) => {
         await preloadMedia(found);
+        if (found && prefetched.current?.next === next)
+          ready.current = { after: task.id, task: found };
         return found;
       });
       // A failed prefetch is asked again, plainly, when the task is submitted.
@@ -145,12 +171,12 @@ export function useLabelStream(projectId: number): LabelStream {
   );
 
   const show = useCallback(
-    (next: StreamTask | null) => {
+    (next: StreamTask | null, saving: readonly number[] = []) => {
       setCurrent(next);
       setViewing(null);
       setStatus(next ? 'ready' : 'empty');
       shownAt.current = performance.now();
-      prefetch(next);
+      prefetch(next, saving);
     },
     [prefetch],
   );
@@ -215,6 +241,44 @@ export function useLabelStream(projectId: number): LabelStream {
           : {}),
       };
 
+      // The next task is in: show it at once and save behind it. The server still judges:
+      // a refusal brings the task back with its work and the server's message.
+      const early = !revisiting && ready.current?.after === task.id ? ready.current.task : null;
+      if (early) {
+        await inFlight.current;
+        pendingTiming.current = { clickedAt, savedAt: clickedAt, prefetched: true };
+        setReturned(null);
+        show(early, [task.id]);
+        const saving = apiPost<{ id: number }>(`/api/tasks/${task.id}/annotations/`, body).then(
+          (saved) => {
+            const entry: StreamEntry = {
+              task,
+              annotationId: saved.id,
+              result: body.result,
+              wasCancelled: options.wasCancelled,
+            };
+            setHistory((entries) => [...entries, entry]);
+            noteSave(task.id, performance.now() - clickedAt);
+            return true;
+          },
+          (caught: unknown) => {
+            setReturned({
+              taskId: task.id,
+              result: body.result,
+              parentPrediction: options.parentPrediction,
+            });
+            setError(caught);
+            setCurrent(task);
+            setViewing(null);
+            setStatus('ready');
+            prefetch(task);
+            return false;
+          },
+        );
+        inFlight.current = saving;
+        return saving;
+      }
+
       let annotationId: number;
       try {
         if (revisiting) {
@@ -258,7 +322,7 @@ export function useLabelStream(projectId: number): LabelStream {
       }
       return true;
     },
-    [task, revisiting, viewing, history.length, current, show, takeNext],
+    [task, revisiting, viewing, history.length, current, show, takeNext, prefetch],
   );
 
   const back = useCallback(() => {
@@ -283,6 +347,7 @@ export function useLabelStream(projectId: number): LabelStream {
       ...(window.__labelcoreTimings ?? []),
       {
         taskId,
+        // Zero until a save made behind the shown task reports its time.
         saveMilliseconds: pending.savedAt - pending.clickedAt,
         shownMilliseconds: now - pending.clickedAt,
         prefetched: pending.prefetched,
@@ -292,6 +357,7 @@ export function useLabelStream(projectId: number): LabelStream {
 
   return {
     task,
+    returned,
     revisiting,
     status,
     error,
