@@ -319,6 +319,9 @@ def measure_stream(server: BenchServer, page, submits: int = 50) -> list[Figure]
             "≤ 100 ms",
         ),
         Figure(
-            "of which saving the annotation, median", statistics.median(saved), "ms", ""
+            "the save, done behind the shown task, median",
+            statistics.median(saved),
+            "ms",
+            "",
         ),
     ]
