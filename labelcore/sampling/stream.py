@@ -119,16 +119,17 @@ def _held_lock(project: Project, user: User, now, exclude) -> Task | None:
     return db.session.execute(query, execution_options=UNFILTERED).scalar_one_or_none()
 
 
-_last_release: dict[int, float] = {}
+_last_release: dict[tuple[str, int], float] = {}
 
 
 def _release_expired(project: Project, now: datetime, postgres: bool) -> None:
     """Delete the project's expired locks, at most once a minute per process:
     the queries ignore them anyway, so this only keeps the table small."""
     moment = time.monotonic()
-    if moment - _last_release.get(project.id, float("-inf")) < RELEASE_EVERY:
+    key = (str(db.engine.url), project.id)
+    if moment - _last_release.get(key, float("-inf")) < RELEASE_EVERY:
         return
-    _last_release[project.id] = moment
+    _last_release[key] = moment
 
     expired = sa.select(TaskLock.id).where(
         TaskLock.project_id == project.id, TaskLock.expires_at <= now

@@ -170,7 +170,10 @@ class BlendSampler(Sampler):
             + parameters["disagreement"] * sa.func.coalesce(task.disagreement, 0.0)
             + parameters["random"] * task.random_key
         )
-        pooled = candidates.where(task.id.in_(self._pool(candidates, context)))
+        # Every pooled id is a candidate already, so the outer query names the
+        # pool alone: with the candidates' conditions again, SQLite would walk
+        # the project's tasks and test each against the pool.
+        pooled = sa.select(task).where(task.id.in_(self._pool(candidates, context)))
         return [
             pooled.order_by(blend.desc(), task.id),
             candidates.order_by(task.inner_id),

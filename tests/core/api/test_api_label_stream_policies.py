@@ -176,9 +176,14 @@ def test_an_overlap_cohort_asks_overlap_only_of_its_share(
 
 @pytest.mark.postgres
 def test_an_expired_lock_frees_the_task_and_is_removed(
-    app, client, project_with_tasks, annotator_client
+    app, client, project_with_tasks, annotator_client, monkeypatch
 ):
     from labelcore.models import TaskLock, db
+    from labelcore.sampling import stream
+
+    # Expired locks are ignored at once and deleted at most once a minute;
+    # here, on every request.
+    monkeypatch.setattr(stream, "RELEASE_EVERY", 0.0)
 
     project = project_with_tasks(2, settings={"lock_ttl_seconds": 60})
     ids = project["task_ids"]
