@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 
 import {
   createAnnotationStore,
@@ -173,19 +173,19 @@ function TaskWorkspace({ root, registry, project, stream, task, user }: Workspac
   const [banner, setBanner] = useState<Start>(start);
   const [missing, setMissing] = useState<MissingAnswer[]>([]);
   const busy = stream.status === 'saving';
+  const draftTimer = useRef(0);
 
   // The draft follows every change, a moment after it; a revisited task has its annotation.
   // The store is followed here without re-rendering the workspace on every change.
   useEffect(() => {
     if (revisiting) return undefined;
-    let timer = 0;
     let seen = store.getState().revision;
     const unsubscribe = store.subscribe(() => {
       const { revision } = store.getState();
       if (revision === seen) return;
       seen = revision;
-      window.clearTimeout(timer);
-      timer = window.setTimeout(() => {
+      window.clearTimeout(draftTimer.current);
+      draftTimer.current = window.setTimeout(() => {
         writeDraft(user.id, project.id, task.id, {
           result: store.serialize(),
           parentPrediction,
@@ -195,7 +195,7 @@ function TaskWorkspace({ root, registry, project, stream, task, user }: Workspac
     });
     return () => {
       unsubscribe();
-      window.clearTimeout(timer);
+      window.clearTimeout(draftTimer.current);
     };
   }, [revisiting, store, user.id, project.id, task.id, parentPrediction]);
 
@@ -226,9 +226,14 @@ function TaskWorkspace({ root, registry, project, stream, task, user }: Workspac
     }
     const items = submittedItems(store.serialize(), config, shown);
     // The stream keeps the task when the server refuses; the draft goes once it is saved.
-    if (await stream.send(items, { wasCancelled, parentPrediction })) {
-      dropDraft(user.id, project.id, task.id);
-    }
+    await stream.send(items, {
+      wasCancelled,
+      parentPrediction,
+      onSaved: () => {
+        window.clearTimeout(draftTimer.current);
+        dropDraft(user.id, project.id, task.id);
+      },
+    });
   };
 
   const submit = () => void finish(false);

@@ -23,6 +23,8 @@ export interface SendOptions {
   wasCancelled: boolean;
   /** The prediction the annotation started from. */
   parentPrediction: number | null;
+  /** Called once the server has accepted the answer, before the stream moves on. */
+  onSaved?: () => void;
 }
 
 /** What one submit cost: from the click to the next task on screen, in milliseconds. */
@@ -251,6 +253,7 @@ export function useLabelStream(projectId: number): LabelStream {
         show(early, [task.id]);
         const saving = apiPost<{ id: number }>(`/api/tasks/${task.id}/annotations/`, body).then(
           (saved) => {
+            options.onSaved?.();
             const entry: StreamEntry = {
               task,
               annotationId: saved.id,
@@ -294,6 +297,7 @@ export function useLabelStream(projectId: number): LabelStream {
         setStatus('ready');
         return false;
       }
+      options.onSaved?.();
 
       const entry: StreamEntry = {
         task,
