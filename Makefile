@@ -23,7 +23,7 @@ TEST_NODE_DIRS := $(patsubst %/package.json,%,$(sort $(wildcard plugins/*/tests-
 # Wall-clock budgets of the test suites, in seconds (pytest-timeout bounds each test).
 UNIT_BUDGET ?= 1800
 SLOW_BUDGET ?= 1500
-BROWSER_BUDGET ?= 1200
+BROWSER_BUDGET ?= 1800
 PYTEST_WORKERS ?= 2
 BENCH_ARGS ?=
 
