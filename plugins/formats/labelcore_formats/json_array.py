@@ -72,7 +72,14 @@ def _read_objects(head: bytes, stream: BinaryIO) -> Iterator[Item]:
             yield from read_json_lines(_lines(head, stream))
             return
 
-    yield orjson.loads(head + stream.read())
+    try:
+        yield orjson.loads(head + stream.read())
+    except orjson.JSONDecodeError as error:
+        raise ImportFormatError(
+            f"line {error.lineno}",
+            f"the JSON object is not valid JSON at column {error.colno}: "
+            f"{error.msg}. Send one JSON object, or a list of them.",
+        ) from None
 
 
 def _lines(head: bytes, stream: BinaryIO) -> Iterator[bytes]:

@@ -53,6 +53,14 @@ def test_json_single_object_is_one_task():
     assert read_all(JSONImporter(), b'{"text": "only"}') == [{"text": "only"}]
 
 
+def test_a_broken_single_json_object_is_refused_whole_with_its_line():
+    with pytest.raises(ImportFormatError) as refused:
+        read_all(JSONImporter(), b'\n{"text": "a",\n')
+
+    assert refused.value.location == "line 3"
+    assert "not valid JSON" in refused.value.message
+
+
 def test_json_with_byte_order_mark():
     data = b'\xef\xbb\xbf[{"text": "x"}]'
 
