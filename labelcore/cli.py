@@ -150,14 +150,37 @@ def user() -> None:
 @click.option("--password", default=None, help="Password for the web UI.")
 @click.option("--admin", is_flag=True, help="Make the user an administrator.")
 @click.option("--token", default=None, help="Use exactly this API token.")
-def user_create(email: str, password: str | None, admin: bool, token: str | None):
+@click.option(
+    "--organization", default=None, help="Organization to join; made when absent."
+)
+@click.option(
+    "--role",
+    default=None,
+    help="Role in the organization: owner, administrator, manager, reviewer or "
+    "annotator (default: owner for --admin, annotator otherwise).",
+)
+def user_create(
+    email: str,
+    password: str | None,
+    admin: bool,
+    token: str | None,
+    organization: str | None,
+    role: str | None,
+):
     """Create a user and print their API token."""
     from labelcore.accounts import AccountError, create_user
 
     app = _app()
     with app.app_context():
         try:
-            _, value = create_user(email, password, admin=admin, token=token)
+            _, value = create_user(
+                email,
+                password,
+                admin=admin,
+                token=token,
+                organization=organization,
+                role=role,
+            )
         except AccountError as error:
             raise click.ClickException(str(error)) from None
     click.echo(f"Created {email}. API token: {value}")
