@@ -97,8 +97,12 @@ def active() -> bool:
         import sys
 
         plugin = sys.modules.get("labelcore_webhooks.plugin")
-        manager = extensions["labelcore"].plugins.manager
-        extensions[ACTIVE] = plugin is not None and manager.is_registered(plugin)
+        state = extensions.get("labelcore")
+        extensions[ACTIVE] = (
+            plugin is not None
+            and state is not None
+            and state.plugins.manager.is_registered(plugin)
+        )
     return extensions[ACTIVE]
 
 
