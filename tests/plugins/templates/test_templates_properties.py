@@ -11,7 +11,6 @@ accepted.
 from __future__ import annotations
 
 import json
-from xml.sax.saxutils import quoteattr
 
 import labelcore_formats.plugin
 import labelcore_templates.plugin
@@ -24,28 +23,13 @@ from labelcore.config import ConfigCompiler
 from labelcore.config.samples import sample_task
 from labelcore.plugins import build_plugin_set
 from labelcore.settings import Settings
+from tests.support.generated_configs import CONTROLS, config_for, label_sets, label_text
 
 FAST = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 
-label_text = st.text(
-    alphabet=st.characters(
-        blacklist_categories=("Cs", "Cc"), blacklist_characters=",\x00"
-    ),
-    min_size=1,
-    max_size=12,
-).filter(lambda text: text.strip() == text and text)
-label_sets = st.lists(label_text, min_size=1, max_size=5, unique=True)
 percent = st.floats(min_value=-20, max_value=120, allow_nan=False)
-CONTROLS = {
-    "Choices": ("Choice", "Text", "choices"),
-    "Labels": ("Label", "Text", "labels"),
-    "RectangleLabels": ("Label", "Image", "rectanglelabels"),
-    "PolygonLabels": ("Label", "Image", "polygonlabels"),
-    "KeyPointLabels": ("Label", "Image", "keypointlabels"),
-    "Taxonomy": ("Choice", "Text", "taxonomy"),
-}
 
 
 @pytest.fixture(scope="module")
@@ -55,16 +39,6 @@ def installed():
         extra_plugins=[labelcore_templates.plugin, labelcore_formats.plugin],
     )
     return ConfigCompiler(plugins.tag_types), plugins.exporters
-
-
-def config_for(control: str, labels: list[str]) -> str:
-    option, target, _ = CONTROLS[control]
-    options = "".join(f"<{option} value={quoteattr(label)}/>" for label in labels)
-    value = "$text" if target == "Text" else "$image"
-    return (
-        f'<View><{target} name="obj" value="{value}"/>'
-        f'<{control} name="ctl" toName="obj">{options}</{control}></View>'
-    )
 
 
 def exported(exporters, parsed, task: dict) -> dict:

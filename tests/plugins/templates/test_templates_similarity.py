@@ -119,6 +119,36 @@ def test_brush_masks_overlap_pixel_by_pixel():
     assert brush.similarity(left, middle) == pytest.approx(2 / 6)
 
 
+def _png_mask(width: int, height: int, inside) -> str:
+    import base64
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGBA", (width, height))
+    for x in range(width):
+        for y in range(height):
+            if inside(x, y):
+                image.putpixel((x, y), (255, 0, 0, 255))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def test_bitmasks_overlap_pixel_by_pixel_also_at_another_resolution():
+    from labelcore_templates.tags import BitmaskLabels
+
+    bitmask = BitmaskLabels()
+    left = {"imageDataURL": _png_mask(4, 2, lambda x, y: x < 2)}
+    middle = {"imageDataURL": _png_mask(4, 2, lambda x, y: 1 <= x < 3)}
+    left_doubled = {"imageDataURL": _png_mask(8, 4, lambda x, y: x < 4)}
+
+    assert bitmask.similarity(left, left) == 1
+    assert bitmask.similarity(left, middle) == pytest.approx(2 / 6)
+    assert bitmask.similarity(left, left_doubled) == 1
+    assert bitmask.similarity(middle, left_doubled) == pytest.approx(2 / 6)
+
+
 def test_rankings_agree_on_the_order_of_pairs():
     from labelcore_templates.tags import Ranker
 

@@ -114,17 +114,41 @@ def bitmask_problems(value: Mapping[str, Any], item: Any = None) -> list:
     return []
 
 
+def _bitmask_pixels(value: Mapping[str, Any], size: tuple[int, int] | None = None):
+    """Where the PNG mask is set: its alpha channel where it has one (Label
+    Studio paints opaque pixels on a transparent sheet), else any non-black
+    pixel. ``size`` rescales it, so that masks saved at another resolution of
+    the same image still compare."""
+    import io
+
+    import numpy
+    from PIL import Image
+
+    content = base64.b64decode(value["imageDataURL"][len(PNG_PREFIX) :])
+    with Image.open(io.BytesIO(content)) as image:
+        mask = image.getchannel("A") if "A" in image.getbands() else image.convert("L")
+        if size is not None and mask.size != size:
+            mask = mask.resize(size, Image.Resampling.NEAREST)
+        return numpy.asarray(mask) > 0
+
+
+def bitmask_overlap(first, second, width: float, height: float) -> float:
+    """Intersection over union of the two masks' pixels."""
+    if first["imageDataURL"] == second["imageDataURL"]:
+        return 1.0
+    one = _bitmask_pixels(first)
+    other = _bitmask_pixels(second, (one.shape[1], one.shape[0]))
+    either = int((one | other).sum())
+    return 1.0 if either == 0 else int((one & other).sum()) / either
+
+
 BITMASK = register(
     Shape(
         kind="bitmask",
         properties={"imageDataURL": {"type": "string"}, "format": {"type": "string"}},
         required=("imageDataURL",),
         problems=bitmask_problems,
-        # Comparing two PNG masks pixel by pixel needs an image decoder;
-        # equal masks are the same region, different ones are not.
-        overlap=lambda one, other, w, h: float(
-            one["imageDataURL"] == other["imageDataURL"]
-        ),
+        overlap=bitmask_overlap,
         sample=lambda: {"imageDataURL": sample_media.mask_png()},
     )
 )
