@@ -264,7 +264,7 @@ def download_snapshot(project_id: int, export_id: int):
     """A completed snapshot in ``exportType`` (default JSON): the converted
     file when a conversion made one, otherwise converted while it streams."""
     from labelcore.exports.payloads import attachment, extension_of
-    from labelcore.exports.snapshot import converted_path, snapshot_tasks
+    from labelcore.exports.snapshot import converted_path, exporter_tasks
     from labelcore.exports.stream import export_context
 
     project = get_project(project_id)
@@ -285,5 +285,5 @@ def download_snapshot(project_id: int, export_id: int):
         return response
 
     context = export_context(project, {"download_resources": False}, exporter)
-    chunks = exporter.export(snapshot_tasks(snapshot), context)
+    chunks = exporter.export(exporter_tasks(snapshot, exporter), context)
     return _streamed(chunks, exporter, filename)

@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 
 CHECKPOINT_TASKS = 2000
 """Tasks written between two checkpoints."""
+PROGRESS_TASKS = 5000
+"""Tasks converted between two progress reports."""
 SYNC_BYTES = 64 << 20
 """Bytes written between two fsyncs: a checkpoint must never point past
 what the disk holds after a power cut."""
@@ -116,6 +118,7 @@ def _write_snapshot(context, snapshot: ExportSnapshot) -> dict[str, Any]:
     if total is None:
         total = _count(project, options)
     db.session.commit()
+    context.progress(counters["task_number"], total)
 
     with path.open("r+b" if path.exists() else "w+b") as target:
         target.truncate(offset)
@@ -217,12 +220,29 @@ def _fail(snapshot_id: int, message: str) -> None:
     db.session.commit()
 
 
-def snapshot_tasks(snapshot: ExportSnapshot) -> Iterator[dict[str, Any]]:
-    """The tasks of a completed snapshot, read line by line from its file."""
+def snapshot_tasks(snapshot: ExportSnapshot, raw: bool = False) -> Iterator[Any]:
+    """The tasks of a completed snapshot, read line by line from its file;
+    with ``raw`` each is an ``orjson.Fragment`` of its line, never parsed."""
     with Path(snapshot.file_path).open("rb") as source:
         for line in source:
             if line.strip():
-                yield orjson.loads(line)
+                # The line's own newline stays out of the fragment, or every
+                # task written again would carry a blank line after it.
+                yield orjson.Fragment(line.rstrip()) if raw else orjson.loads(line)
+
+
+def exporter_tasks(snapshot: ExportSnapshot, exporter) -> Iterator[Any]:
+    """The snapshot's tasks the way ``exporter`` takes them."""
+    return snapshot_tasks(snapshot, bool(getattr(exporter, "takes_raw_json", False)))
+
+
+def _counted(tasks: Iterator[Any], context, total: int) -> Iterator[Any]:
+    done = 0
+    for done, task in enumerate(tasks, 1):
+        if done % PROGRESS_TASKS == 0:
+            context.progress(done, total)
+        yield task
+    context.progress(done, total)
 
 
 # -- other formats, made from the snapshot's file -------------------------------
@@ -284,7 +304,9 @@ def run_conversion(context) -> dict[str, Any]:
 
         partial = target.with_suffix(target.suffix + ".part")
         with partial.open("wb") as output:
-            for chunk in exporter.export(snapshot_tasks(snapshot), export):
+            total = (snapshot.counters or {}).get("task_number") or 0
+            tasks = _counted(exporter_tasks(snapshot, exporter), context, total)
+            for chunk in exporter.export(tasks, export):
                 output.write(chunk)
             output.flush()
             os.fsync(output.fileno())

@@ -215,6 +215,44 @@ def test_convert_makes_a_file_that_download_serves(client, project):
     assert ".csv" in response.headers["Content-Disposition"]
 
 
+def test_a_snapshot_downloads_its_lines_unparsed_and_a_conversion_shows_progress(
+    client, project
+):
+    created = create(client, project)
+    wait(client, project, created["id"])
+    lines = [
+        line
+        for line in open_snapshot_lines(client, project, created["id"])
+        if line.strip()
+    ]
+
+    body = download(client, project, created["id"]).get_data()
+    assert body == b"[\n" + b",\n".join(lines) + b"\n]\n"
+    client.post(
+        f"/api/projects/{project['id']}/exports/{created['id']}/convert",
+        json={"export_type": "CSV"},
+    )
+    deadline = time.monotonic() + 30
+    while True:
+        jobs = client.get(
+            f"/api/jobs/?project={project['id']}&kind=export_convert"
+        ).get_json()
+        if jobs and jobs[0]["state"] == "finished":
+            break
+        assert time.monotonic() < deadline, jobs
+        time.sleep(0.05)
+    assert jobs[0]["progress"] == {"done": 4, "total": 4}
+
+
+def open_snapshot_lines(client, project, export_id):
+    from labelcore.models import ExportSnapshot
+
+    with client.application.app_context():
+        path = db.session.get(ExportSnapshot, export_id).file_path
+    with open(path, "rb") as source:
+        return [line.rstrip(b"\n") for line in source]
+
+
 def test_a_snapshot_not_yet_done_is_409_and_a_deleted_one_is_gone(client, project, app):
     with app.app_context():
         runner = app.extensions["labelcore"].job_runner
