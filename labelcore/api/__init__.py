@@ -21,6 +21,7 @@ def register_api(app: Flask) -> Api:
     from labelcore.api import (
         config,
         data_manager,
+        drafts,
         jobs,
         members,
         organizations,
@@ -66,6 +67,7 @@ def register_api(app: Flask) -> Api:
         organizations,
         members,
         tokens,
+        drafts,
     ):
         api.register_blueprint(module.blp)
 
