@@ -4,6 +4,10 @@
 the shape Label Studio's clients already read, plus any extra keys an error
 carries (``issues`` with line and column for a label config, ``code`` for a
 machine-readable reason).
+
+The OpenAPI document says so too: its ``Error`` schema is this shape, and
+every operation lists the error statuses LabelCore answers with it, so a
+client generated from the document (and schemathesis) reads errors right.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import logging
 import uuid
 from typing import Any
 
+import marshmallow as ma
 from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
@@ -117,7 +122,94 @@ def _unexpected(error: Exception):
     )
 
 
+class ErrorSchema(ma.Schema):
+    """The body of every error answer, as the OpenAPI document describes it."""
+
+    class Meta:
+        # An error may carry keys of its own (``issues``, ``retry_after``).
+        unknown = ma.INCLUDE
+
+    status_code = ma.fields.Integer(
+        required=True, metadata={"description": "The HTTP status, repeated."}
+    )
+    detail = ma.fields.String(
+        required=True,
+        metadata={"description": "A sentence: what was wrong and how to fix it."},
+    )
+    validation_errors = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.List(ma.fields.String()),
+        metadata={"description": "For a 400: each invalid field with its messages."},
+    )
+    code = ma.fields.String(
+        metadata={"description": "A machine-readable reason, such as 'not_found'."}
+    )
+
+
+ERROR_STATUSES = {
+    400: "The request is invalid; `validation_errors` names the fields.",
+    401: "No valid credentials were sent.",
+    403: "The object is visible, but the caller's role forbids this action.",
+    404: "Nothing the caller can see is there.",
+    409: "The request conflicts with the object's current state.",
+}
+BODY_ERROR_STATUSES = {
+    413: "The request body is larger than LABELCORE_MAX_UPLOAD_BYTES.",
+}
+RATE_LIMITED_PATHS = {"/api/auth/login", "/user/login"}
+HTTP_METHODS = {"get", "put", "post", "patch", "delete"}
+
+
+def document_error_shape(app: Flask) -> None:
+    """Make the app's OpenAPI document describe the answers LabelCore gives.
+
+    flask-smorest documents its own error body as every operation's
+    ``default`` response; LabelCore answers errors in one other shape, and
+    its views document no success body. Each operation gets instead a
+    ``2XX`` success whose body the document does not constrain and the
+    error statuses above, each with :class:`ErrorSchema`; any other status
+    breaks the document, so a check of status codes means something.
+    """
+    extension = app.extensions.get("flask-smorest", {})
+    for entry in extension.get("apis", {}).values():
+        api = entry["ext_obj"]
+        api.spec.components.schemas["Error"] = (
+            api.ma_plugin.converter.schema2jsonschema(ErrorSchema)
+        )
+        # flask-smorest has registered the paths by now; the spec offers no
+        # public way to amend an operation once registered.
+        for path, operations in api.spec._paths.items():
+            for method, operation in operations.items():
+                if method in HTTP_METHODS:
+                    operation["responses"] = _responses(path, method, operation)
+
+
+def _responses(path: str, method: str, operation: dict) -> dict:
+    documented = {
+        status: response
+        for status, response in operation.get("responses", {}).items()
+        if status != "default"
+    }
+    if not any(str(status).startswith("2") for status in documented):
+        documented["2XX"] = {"description": "Success."}
+
+    errors = dict(ERROR_STATUSES)
+    if method in {"put", "post", "patch"}:
+        errors.update(BODY_ERROR_STATUSES)
+    if path.rstrip("/") in RATE_LIMITED_PATHS:
+        errors[429] = "Too many login attempts; `retry_after` says when to retry."
+    for status, description in errors.items():
+        documented[str(status)] = {
+            "description": description,
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+            },
+        }
+    return documented
+
+
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(ApiError, _answer)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
+    document_error_shape(app)

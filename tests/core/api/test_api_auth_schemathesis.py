@@ -1,14 +1,10 @@
-"""Schemathesis against the OpenAPI document, as the administrator: no
-server error, and every error in LabelCore's one JSON shape, for every
-operation.
+"""Schemathesis against the OpenAPI document, as the administrator, for
+every operation: no server error, only the statuses the document lists, and
+every answer valid against the schema the document gives for its status
+(every error in LabelCore's one JSON shape).
 
 Bounded: a few examples per operation and a time budget for the whole walk.
 Operations that would revoke the caller's own credentials are left out.
-
-The document's ``default`` responses are flask-smorest's error schema, which
-LabelCore's answers (successes and its own error shape) do not follow, so
-schema conformance of the answers is not checked until the document
-describes them.
 """
 
 from __future__ import annotations
@@ -18,7 +14,11 @@ import time
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import (
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from tests.core.permissions.people import project_with_task
 from tests.support.credentials import ADMIN_TOKEN
@@ -44,7 +44,12 @@ def errors_have_one_shape(ctx, response, case):
     return True
 
 
-CHECKS = (not_a_server_error, errors_have_one_shape)
+CHECKS = (
+    not_a_server_error,
+    status_code_conformance,
+    response_schema_conformance,
+    errors_have_one_shape,
+)
 
 
 @pytest.mark.slow
