@@ -147,6 +147,9 @@ def _configure_logging(settings: Settings) -> None:
             logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
         )
         logger.addHandler(handler)
+        # A root handler set up later (waitress, RQ, a test runner) would
+        # print every line twice.
+        logger.propagate = False
 
 
 def _describe_database(settings: Settings) -> str:
