@@ -10,6 +10,11 @@ import { ProjectPage } from './pages/ProjectPage';
 import { ProjectsPage } from './pages/ProjectsPage';
 import { ReviewPage } from './pages/review/ReviewPage';
 import { WorkflowPage } from './pages/review/WorkflowPage';
+import { InvitePage } from './pages/team/InvitePage';
+import { OrganizationSwitcher } from './pages/team/OrganizationSwitcher';
+import { ProjectMembersPage } from './pages/team/ProjectMembersPage';
+import { TeamPage } from './pages/team/TeamPage';
+import { TokensPage } from './pages/team/TokensPage';
 import { Link, matchPath, navigate, usePath } from './router';
 
 type Session = { state: 'checking' } | { state: 'anonymous' } | { state: 'signed-in'; user: User };
@@ -17,6 +22,8 @@ type Session = { state: 'checking' } | { state: 'anonymous' } | { state: 'signed
 function Routes({ path, user }: { path: string; user: User }) {
   if (matchPath('/', path) || matchPath('/projects', path)) return <ProjectsPage />;
   if (matchPath('/projects/new', path)) return <NewProjectPage />;
+  if (matchPath('/team', path)) return <TeamPage user={user} />;
+  if (matchPath('/account/tokens', path)) return <TokensPage />;
 
   const labeling = matchPath('/projects/:id/label', path);
   if (labeling) return <LabelPage projectId={Number(labeling.id)} key={labeling.id} user={user} />;
@@ -25,6 +32,9 @@ function Routes({ path, user }: { path: string; user: User }) {
   if (review) return <ReviewPage projectId={Number(review.id)} key={review.id} />;
   const workflow = matchPath('/projects/:id/workflow', path);
   if (workflow) return <WorkflowPage projectId={Number(workflow.id)} key={workflow.id} />;
+
+  const members = matchPath('/projects/:id/members', path);
+  if (members) return <ProjectMembersPage projectId={Number(members.id)} key={members.id} />;
 
   const project = matchPath('/projects/:id', path);
   if (project) return <ProjectPage projectId={Number(project.id)} key={project.id} />;
@@ -76,6 +86,15 @@ export function App() {
     );
   }
   if (session.state === 'checking') return <Spinner />;
+  if (matchPath('/user/signup', path)) {
+    const user = session.state === 'signed-in' ? session.user : null;
+    return (
+      <InvitePage
+        user={user}
+        onSignedIn={(joined) => setSession({ state: 'signed-in', user: joined })}
+      />
+    );
+  }
   if (session.state === 'anonymous') {
     return <LoginPage onLoggedIn={(user) => setSession({ state: 'signed-in', user })} />;
   }
@@ -89,7 +108,9 @@ export function App() {
         </Link>
         <nav className="topbar-nav">
           <Link href="/">Projects</Link>
+          <Link href="/team">Team</Link>
         </nav>
+        <OrganizationSwitcher />
         <div className="topbar-user">
           <span className="muted">{session.user.email}</span>
           <Button variant="ghost" onClick={logout}>
