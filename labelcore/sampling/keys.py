@@ -58,26 +58,47 @@ def _is_probability(value: Any) -> bool:
     )
 
 
+def _class_scores(item: dict[str, Any]) -> dict[str, float]:
+    """An item's ``scores``, label to probability, as the built-in text
+    classifier writes the whole class distribution beside its one choice."""
+    spread = item.get("scores")
+    if not isinstance(spread, dict):
+        return {}
+    return {
+        str(label): float(value)
+        for label, value in spread.items()
+        if _is_probability(value)
+    }
+
+
 def label_distribution(result: Any, score: Any) -> list[float] | None:
     """The probabilities a prediction gives its labels, largest first.
 
-    Result items that carry a ``score`` give their labels that probability
-    (one control: the first one that has scored items); when the scores
-    sum to less than 1 the rest is one more outcome, and when they sum to
-    more they are scaled to 1. A prediction whose items carry no score
-    gives its top label the prediction's ``score`` and the rest to one
-    other outcome. ``None`` when neither is known.
+    One control counts: the first one with scored items. An item's
+    ``scores`` (label to probability) give the class distribution; else an
+    item's ``score`` is the probability of its labels (Label Studio's
+    classifiers write one item per choice, each with its score). When the
+    probabilities sum to less than 1 the rest is one more outcome, and when
+    they sum to more they are scaled to 1. A prediction whose items carry
+    no score gives its top label the prediction's ``score`` and the rest to
+    one other outcome. ``None`` when neither is known.
     """
     by_label: dict[str, float] = {}
     control = None
     for item in result if isinstance(result, list) else ():
-        if not isinstance(item, dict) or not _is_probability(item.get("score")):
+        if not isinstance(item, dict):
+            continue
+        spread = _class_scores(item)
+        if not spread and not _is_probability(item.get("score")):
             continue
         control = control or item.get("from_name")
         if item.get("from_name") != control:
             continue
-        for label in _labels_of(item) or [f"#{len(by_label)}"]:
-            by_label[label] = max(by_label.get(label, 0.0), float(item["score"]))
+        if not spread:
+            labels = _labels_of(item) or [f"#{len(by_label)}"]
+            spread = dict.fromkeys(labels, float(item["score"]))
+        for label, probability in spread.items():
+            by_label[label] = max(by_label.get(label, 0.0), probability)
 
     if not by_label:
         if not _is_probability(score):

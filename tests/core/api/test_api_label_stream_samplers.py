@@ -96,6 +96,53 @@ def test_margin_reads_the_per_label_scores_of_the_prediction(
     assert listed["predictions"][0]["score"] == 0.5
 
 
+# Three class distributions that the three strategies order differently:
+# top score 0.5, 0.45, 0.6; margin 0, 0.15, 0.4; entropy 1.0, 1.54, 1.37.
+DISTRIBUTIONS = ((0.5, 0.5, 0.0), (0.45, 0.30, 0.25), (0.6, 0.2, 0.2))
+ORDERS = {"least_confident": [1, 0, 2], "margin": [0, 1, 2], "entropy": [1, 2, 0]}
+
+
+def _classifier_result(sections, distribution):
+    """The built-in text classifier's shape: one choice and its ``scores``."""
+    scores = dict(zip(sections, distribution, strict=False))
+    return [
+        {
+            **choice_result(sections[0])[0],
+            "score": distribution[0],
+            "scores": scores,
+        }
+    ]
+
+
+def _per_choice_result(sections, distribution):
+    """Label Studio's classifier shape: an item per choice with its score."""
+    return [
+        {**choice_result(section)[0], "score": probability}
+        for section, probability in zip(sections, distribution, strict=False)
+    ]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("strategy", list(ORDERS))
+@pytest.mark.parametrize("shape", [_classifier_result, _per_choice_result])
+def test_each_strategy_orders_by_the_class_distribution(
+    client, project_with_tasks, sections, strategy, shape
+):
+    project = project_with_tasks(
+        3,
+        sampling="uncertainty",
+        settings={"sampler_parameters": {"strategy": strategy}},
+    )
+    ids = project["task_ids"]
+    for task_id, distribution in zip(ids, DISTRIBUTIONS, strict=True):
+        result = shape(sections[:3], distribution)
+        _predict(client, task_id, sections[0], distribution[0], result=result)
+
+    order = _handed(client, project["id"])
+
+    assert order == [ids[index] for index in ORDERS[strategy]]
+
+
 @pytest.mark.postgres
 def test_disagreement_sampling_sends_the_disputed_task_to_the_next_annotator(
     client, project_with_tasks, annotator_client, sections

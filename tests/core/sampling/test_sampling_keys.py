@@ -45,6 +45,25 @@ def test_only_the_first_scored_control_counts():
     assert label_distribution(result, None) == pytest.approx([0.7, 0.3])
 
 
+def test_a_classifier_s_class_scores_make_the_distribution():
+    item = {**_choice("libs", 0.5), "scores": {"libs": 0.5, "devel": 0.3}}
+
+    assert label_distribution([item], 0.5) == pytest.approx([0.5, 0.3, 0.2])
+    assert prediction_keys([item], 0.5)["prediction_margin"] == pytest.approx(0.2)
+
+
+def test_class_scores_alone_are_enough_without_any_score():
+    item = {**_choice("libs"), "scores": {"libs": 0.6, "devel": 0.4, "bad": "x"}}
+
+    keys = prediction_keys([item], None)
+
+    assert keys["prediction_score"] == pytest.approx(0.6)
+    assert keys["prediction_margin"] == pytest.approx(0.2)
+    assert keys["prediction_entropy"] == pytest.approx(
+        -(0.6 * math.log2(0.6) + 0.4 * math.log2(0.4))
+    )
+
+
 def test_nothing_scored_gives_no_keys():
     assert label_distribution([_choice("libs")], None) is None
     assert prediction_keys([_choice("libs")], None) == {
