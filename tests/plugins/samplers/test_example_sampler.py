@@ -1,5 +1,6 @@
-"""The in-house sampler of examples/: pip-installed, it shows up in a real
-server's samplers and orders its label stream, with no change to the core."""
+"""The in-house sampler of examples/: built as a wheel and pip-installed into
+a fresh virtualenv beside the core, it shows up in a real server's project
+settings and orders its label stream, with no change to the core."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import json
 import shutil
 import subprocess
 import sys
+import sysconfig
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -20,12 +23,12 @@ CONFIG = (
     '<Choice value="long"/></Choices></View>'
 )
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 
 
-def _install(target: Path) -> None:
+def _wheel(folder: Path) -> Path:
     # From a copy, so that setuptools leaves no build folder in the tree.
-    source = target.parent / "example-source"
+    source = folder / "example-source"
     shutil.copytree(
         EXAMPLE,
         source,
@@ -33,11 +36,47 @@ def _install(target: Path) -> None:
     )
     subprocess.run(
         [
-            *(sys.executable, "-m", "pip", "install", "--quiet", "--no-deps"),
-            *("--no-build-isolation", "--target", str(target), str(source)),
+            *(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps"),
+            *("--no-build-isolation", "--wheel-dir", str(folder / "dist")),
+            str(source),
         ],
         check=True,
         capture_output=True,
+        timeout=300,
+    )
+    (wheel,) = (folder / "dist").glob("labelcore_example_sampler-*.whl")
+    return wheel
+
+
+def _fresh_environment(folder: Path) -> str:
+    """A new virtualenv that sees the core and the built-in plugins of the
+    shared one (as a deployment's own environment would hold them), and
+    nothing of the example: that comes only from its wheel."""
+    venv = folder / "venv"
+    base_python = getattr(sys, "_base_executable", sys.executable)
+    subprocess.run([base_python, "-m", "venv", str(venv)], check=True, timeout=300)
+    python = str(venv / "bin" / "python")
+    site_packages = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    # addsitedir, not a bare path, so that the shared environment's own .pth
+    # files (its editable installs) are read too.
+    shared = sysconfig.get_path("purelib")
+    (Path(site_packages) / "labelcore-shared.pth").write_text(
+        f"import site; site.addsitedir({shared!r})\n"
+    )
+    return python
+
+
+def _install(python: str, wheel: Path) -> None:
+    subprocess.run(
+        [python, "-m", "pip", "install", "--quiet", "--no-deps", str(wheel)],
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
 
 
@@ -53,41 +92,75 @@ def _call(server, method, path, body=None):
         return json.loads(raw) if raw else None
 
 
-def test_a_pip_installed_sampler_is_listed_and_orders_the_stream(
+def _status_of(server, method, path, body=None) -> tuple[int, dict]:
+    try:
+        return 200, _call(server, method, path, body)
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def _example_is_importable(python: str) -> bool:
+    found = subprocess.run(
+        [python, "-c", "import labelcore_example_sampler"],
+        capture_output=True,
+        check=False,
+    )
+    return found.returncode == 0
+
+
+def test_a_pip_installed_sampler_is_a_project_setting_and_orders_the_stream(
     tmp_path, launch_live_server
 ):
-    import os
-
-    site = tmp_path / "site"
-    _install(site)
-    server = launch_live_server(
-        extra_environment={
-            "PYTHONPATH": os.pathsep.join([str(site), str(REPO_ROOT)]),
-        }
-    )
+    wheel = _wheel(tmp_path)
+    python = _fresh_environment(tmp_path)
+    before = _example_is_importable(python)
+    _install(python, wheel)
+    server = launch_live_server(python=python)
 
     samplers = {
         entry["name"]: entry for entry in _call(server, "GET", "/api/samplers/")
     }
     plugins = [entry["name"] for entry in _call(server, "GET", "/api/plugins/")]
     project = _call(
-        server,
-        "POST",
-        "/api/projects/",
-        {"title": "Warm-up", "label_config": CONFIG, "sampling": "shortest_first"},
+        server, "POST", "/api/projects/", {"title": "Warm-up", "label_config": CONFIG}
     )
-    texts = ["a rather long description of a package", "tiny", "medium text"]
+    chosen = _call(
+        server,
+        "PATCH",
+        f"/api/projects/{project['id']}/",
+        {
+            "sampling": "shortest_first",
+            "settings": {"sampler_parameters": {"field": "title"}},
+        },
+    )
+    items = [
+        {"title": "a long title here", "text": "x"},
+        {"title": "tiny", "text": "a rather long description of a package"},
+        {"title": "medium title", "text": "yy"},
+    ]
     imported = _call(
         server,
         "POST",
         f"/api/projects/{project['id']}/import?return_task_ids=true",
-        [{"text": text} for text in texts],
+        items,
     )
     first = _call(server, "GET", f"/api/projects/{project['id']}/next/")
+    _call(
+        server,
+        "PATCH",
+        f"/api/projects/{project['id']}/",
+        {"settings": {"sampler_parameters": {"field": "no spaces allowed"}}},
+    )
+    refused, error = _status_of(server, "GET", f"/api/projects/{project['id']}/next/")
 
+    assert not before
     assert "example_sampler" in plugins
     assert samplers["shortest_first"]["plugin"] == "example_sampler"
     assert samplers["shortest_first"]["cost"] == "scan"
-    assert project["sampling"] == "shortest_first"
+    assert "field" in json.dumps(samplers["shortest_first"]["parameters"])
+    assert chosen["sampling"] == "shortest_first"
+    assert chosen["settings"]["sampler_parameters"] == {"field": "title"}
     assert first["id"] == imported["task_ids"][1]
-    assert first["data"]["text"] == "tiny"
+    assert first["data"]["title"] == "tiny"
+    assert refused == 400
+    assert "field" in json.dumps(error)
