@@ -9,7 +9,7 @@ import {
 import type { AnnotationStore, ConfigNode, RelationItem, ResultItem } from '@labelcore/plugin-api';
 
 import { apiGet } from '../api/client';
-import type { Project, StreamTask, User } from '../api/types';
+import type { Project, User } from '../api/types';
 import { RegistryErrors } from '../components/RegistryErrors';
 import { Button, EmptyState, ErrorMessage, Spinner } from '../components/ui';
 import type { EngineConfigView } from '../engine/configView';
@@ -22,9 +22,9 @@ import { shownControls } from '../engine/visibility';
 import type { RendererRegistry } from '../registry/registry';
 import { useRegistry } from '../registry/useRegistry';
 import { Link } from '../router';
-import { dropDraft, readDraft, writeDraft } from './drafts';
+import { DraftSaver, pickDraft, readDraft } from './drafts';
 import { useLabelStream } from './labelStream';
-import type { LabelStream, StreamEntry } from './labelStream';
+import type { LabelStream, LabelTask, StreamEntry } from './labelStream';
 import { RelationArrows } from './RelationArrows';
 import { ResultList } from './ResultList';
 
@@ -48,7 +48,7 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 /** The prediction to start from: the project's model version if it has one, else the last. */
-function pickPrediction(task: StreamTask, project: Project): Prediction | null {
+function pickPrediction(task: LabelTask, project: Project): Prediction | null {
   const predictions = (task.predictions ?? []) as Prediction[];
   if (predictions.length === 0 || project.show_collab_predictions === false) return null;
   const wanted = project.model_version;
@@ -69,7 +69,7 @@ function fromPrediction(prediction: Prediction): (ResultItem | RelationItem)[] {
 type Start =
   | { kind: 'empty' }
   | { kind: 'revisit'; entry: StreamEntry }
-  | { kind: 'draft'; savedAt: number; parentPrediction: number | null }
+  | { kind: 'draft'; savedAt: number; parentPrediction: number | null; serverId?: number | null }
   | { kind: 'returned'; parentPrediction: number | null }
   | { kind: 'prediction'; prediction: Prediction };
 
@@ -78,7 +78,7 @@ interface WorkspaceProps {
   registry: RendererRegistry;
   project: Project;
   stream: LabelStream;
-  task: StreamTask;
+  task: LabelTask;
   user: User;
 }
 
@@ -143,7 +143,7 @@ function TaskWorkspace({ root, registry, project, stream, task, user }: Workspac
         } as Start,
       };
     }
-    const draft = readDraft(user.id, project.id, task.id);
+    const draft = pickDraft(task.drafts, readDraft(user.id, project.id, task.id));
     if (draft) {
       return {
         store: createAnnotationStore(draft.result, options),
@@ -151,6 +151,7 @@ function TaskWorkspace({ root, registry, project, stream, task, user }: Workspac
           kind: 'draft',
           savedAt: draft.savedAt,
           parentPrediction: draft.parentPrediction,
+          serverId: draft.serverId ?? null,
         } as Start,
       };
     }
@@ -174,6 +175,13 @@ function TaskWorkspace({ root, registry, project, stream, task, user }: Workspac
   const [missing, setMissing] = useState<MissingAnswer[]>([]);
   const busy = stream.status === 'saving';
   const draftTimer = useRef(0);
+  const [drafts] = useState(
+    () =>
+      new DraftSaver(
+        { userId: user.id, projectId: project.id, taskId: task.id },
+        start.kind === 'draft' ? (start.serverId ?? null) : null,
+      ),
+  );
 
   // The draft follows every change, a moment after it; a revisited task has its annotation.
   // The store is followed here without re-rendering the workspace on every change.
@@ -186,18 +194,14 @@ function TaskWorkspace({ root, registry, project, stream, task, user }: Workspac
       seen = revision;
       window.clearTimeout(draftTimer.current);
       draftTimer.current = window.setTimeout(() => {
-        writeDraft(user.id, project.id, task.id, {
-          result: store.serialize(),
-          parentPrediction,
-          savedAt: Date.now(),
-        });
+        drafts.save({ result: store.serialize(), parentPrediction, savedAt: Date.now() });
       }, DRAFT_DELAY_MILLISECONDS);
     });
     return () => {
       unsubscribe();
       window.clearTimeout(draftTimer.current);
     };
-  }, [revisiting, store, user.id, project.id, task.id, parentPrediction]);
+  }, [revisiting, store, drafts, parentPrediction]);
 
   useEffect(() => {
     const frame = requestAnimationFrame(() => stream.shown(task.id));
@@ -231,7 +235,7 @@ function TaskWorkspace({ root, registry, project, stream, task, user }: Workspac
       parentPrediction,
       onSaved: () => {
         window.clearTimeout(draftTimer.current);
-        dropDraft(user.id, project.id, task.id);
+        void drafts.discard();
       },
     });
   };
@@ -246,7 +250,8 @@ function TaskWorkspace({ root, registry, project, stream, task, user }: Workspac
     store.load([]);
     setParentPrediction(null);
     setBanner({ kind: 'empty' });
-    dropDraft(user.id, project.id, task.id);
+    window.clearTimeout(draftTimer.current);
+    void drafts.discard(true);
   };
 
   return (
@@ -344,8 +349,7 @@ function StartBanner({
   if (revisiting) {
     return (
       <div className="card banner banner-revisit" role="status">
-        You are changing an answer you gave earlier in this session; <strong>Update</strong> saves
-        it.
+        You are changing an answer you gave earlier; <strong>Update</strong> saves it.
       </div>
     );
   }

@@ -4,16 +4,24 @@ import type { RelationItem, ResultItem } from '@labelcore/plugin-api';
 
 import { ApiError, apiGet, apiPatch, apiPost } from '../api/client';
 import type { StreamTask } from '../api/types';
+import type { ServerDraft } from './drafts';
 
 export type StreamStatus = 'loading' | 'ready' | 'saving' | 'empty' | 'error';
 export type SubmittedItem = ResultItem | RelationItem;
 
 const MEDIA_URL = /^(https?:\/\/|\/|data:(image|audio|video)\/)/i;
 const PRELOAD_WAIT_MILLISECONDS = 1500;
+// How far back "previous task" reaches after a reload.
+const RECENT_TASKS = 50;
+
+/** A task of the stream with the annotator's own drafts of it. */
+export interface LabelTask extends StreamTask {
+  drafts?: ServerDraft[];
+}
 
 /** A task this annotator finished in this session, to go back to and change. */
 export interface StreamEntry {
-  task: StreamTask;
+  task: LabelTask;
   annotationId: number;
   result: SubmittedItem[];
   wasCancelled: boolean;
@@ -52,10 +60,20 @@ function noteSave(taskId: number, milliseconds: number): void {
   if (entry) entry.saveMilliseconds = milliseconds;
 }
 
-async function fetchNext(projectId: number, exclude: number[] = []): Promise<StreamTask | null> {
+/** The task with the caller's drafts; without the server's, the browser's copy serves. */
+async function withDrafts(task: LabelTask): Promise<LabelTask> {
+  if (task.drafts?.length) return task;
+  try {
+    return { ...task, drafts: await apiGet<ServerDraft[]>(`/api/tasks/${task.id}/drafts`) };
+  } catch {
+    return task;
+  }
+}
+
+async function fetchNext(projectId: number, exclude: number[] = []): Promise<LabelTask | null> {
   const query = exclude.length ? `?exclude=${exclude.join(',')}` : '';
   try {
-    return await apiGet<StreamTask>(`/api/projects/${projectId}/next/${query}`);
+    return await withDrafts(await apiGet<LabelTask>(`/api/projects/${projectId}/next/${query}`));
   } catch (caught) {
     if (
       caught instanceof ApiError &&
@@ -76,11 +94,34 @@ function mediaUrls(value: unknown, found: string[]): void {
   }
 }
 
+interface RecentAnnotation {
+  annotation: { id: number; result: SubmittedItem[]; was_cancelled: boolean };
+  task: LabelTask;
+}
+
+/** The annotator's earlier answers in the project, oldest first, as the stream's history. */
+async function fetchRecent(projectId: number): Promise<StreamEntry[]> {
+  try {
+    const recent = await apiGet<RecentAnnotation[]>(
+      `/api/projects/${projectId}/my-annotations?page_size=${RECENT_TASKS}`,
+    );
+    return recent.reverse().map(({ annotation, task }) => ({
+      task,
+      annotationId: annotation.id,
+      result: annotation.result,
+      wasCancelled: annotation.was_cancelled,
+    }));
+  } catch {
+    // Going back is a convenience: without it the stream still labels.
+    return [];
+  }
+}
+
 /**
  * Loads a task's images into the browser cache, so the canvas draws them at once. Waits a
  * moment at most: a slow image should not hold the task back.
  */
-function preloadMedia(task: StreamTask | null): Promise<void> {
+function preloadMedia(task: LabelTask | null): Promise<void> {
   if (!task) return Promise.resolve();
   const urls: string[] = [];
   for (const value of Object.values(task.data)) mediaUrls(value, urls);
@@ -110,13 +151,14 @@ export interface ReturnedTask {
 
 export interface LabelStream {
   /** The task on screen: the stream's current one, or an earlier one being revisited. */
-  task: StreamTask | null;
+  task: LabelTask | null;
   /** The work on a task the server refused, to put back on screen with its message. */
   returned: ReturnedTask | null;
   /** The earlier task being changed, when the annotator went back. */
   revisiting: StreamEntry | null;
   status: StreamStatus;
   error: unknown;
+  /** Answers given since the page opened. */
   done: number;
   history: readonly StreamEntry[];
   /** Saves the annotation (or the skip), or changes the revisited one, and moves on. */
@@ -132,27 +174,29 @@ export interface LabelStream {
  * The label stream of one project: next → annotate → submit or skip → next. While a task is
  * on screen the one after it is already asked for (`exclude` keeps the current one reserved)
  * and its media fetched, so a submit shows the next task as soon as the server has saved.
- * Tasks done in this session can be opened again and their annotation changed.
+ * The annotator's earlier answers in the project (from the server, so a reload keeps them)
+ * can be opened again and changed.
  */
 export function useLabelStream(projectId: number): LabelStream {
-  const [current, setCurrent] = useState<StreamTask | null>(null);
+  const [current, setCurrent] = useState<LabelTask | null>(null);
   const [history, setHistory] = useState<StreamEntry[]>([]);
+  const [done, setDone] = useState(0);
   const [viewing, setViewing] = useState<number | null>(null);
   const [status, setStatus] = useState<StreamStatus>('loading');
   const [error, setError] = useState<unknown>(null);
   const shownAt = useRef(performance.now());
-  const prefetched = useRef<{ after: number; next: Promise<StreamTask | null> } | null>(null);
+  const prefetched = useRef<{ after: number; next: Promise<LabelTask | null> } | null>(null);
   const pendingTiming = useRef<{ clickedAt: number; savedAt: number; prefetched: boolean } | null>(
     null,
   );
   const lastFromPrefetch = useRef(false);
   // The prefetched task once it and its media are in, and the save still in flight.
-  const ready = useRef<{ after: number; task: StreamTask } | null>(null);
+  const ready = useRef<{ after: number; task: LabelTask } | null>(null);
   const inFlight = useRef<Promise<boolean> | null>(null);
   const [returned, setReturned] = useState<ReturnedTask | null>(null);
 
   const prefetch = useCallback(
-    (task: StreamTask | null, alsoExclude: readonly number[] = []) => {
+    (task: LabelTask | null, alsoExclude: readonly number[] = []) => {
       if (!task) {
         prefetched.current = null;
         return;
@@ -173,7 +217,7 @@ export function useLabelStream(projectId: number): LabelStream {
   );
 
   const show = useCallback(
-    (next: StreamTask | null, saving: readonly number[] = []) => {
+    (next: LabelTask | null, saving: readonly number[] = []) => {
       setCurrent(next);
       setViewing(null);
       setStatus(next ? 'ready' : 'empty');
@@ -187,8 +231,9 @@ export function useLabelStream(projectId: number): LabelStream {
     setStatus('loading');
     setError(null);
     try {
-      const next = await fetchNext(projectId);
+      const [next, recent] = await Promise.all([fetchNext(projectId), fetchRecent(projectId)]);
       await preloadMedia(next);
+      setHistory(recent.filter((entry) => entry.task.id !== next?.id));
       show(next);
     } catch (caught) {
       setError(caught);
@@ -201,7 +246,7 @@ export function useLabelStream(projectId: number): LabelStream {
   }, [load]);
 
   const takeNext = useCallback(
-    async (after: number): Promise<StreamTask | null> => {
+    async (after: number): Promise<LabelTask | null> => {
       const waiting = prefetched.current;
       lastFromPrefetch.current = false;
       if (waiting && waiting.after === after) {
@@ -261,6 +306,7 @@ export function useLabelStream(projectId: number): LabelStream {
               wasCancelled: options.wasCancelled,
             };
             setHistory((entries) => [...entries, entry]);
+            setDone((count) => count + 1);
             noteSave(task.id, performance.now() - clickedAt);
             return true;
           },
@@ -315,6 +361,7 @@ export function useLabelStream(projectId: number): LabelStream {
       }
 
       setHistory((entries) => [...entries, entry]);
+      setDone((count) => count + 1);
       const savedAt = performance.now();
       try {
         const next = await takeNext(task.id);
@@ -365,7 +412,7 @@ export function useLabelStream(projectId: number): LabelStream {
     revisiting,
     status,
     error,
-    done: history.length,
+    done,
     history,
     send,
     back,
