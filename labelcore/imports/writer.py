@@ -8,6 +8,10 @@ The database does the per-row work in C, without Python's global lock, so
 the next batch can be read and checked while this one is written.
 
 Inner ids are reserved once per batch by moving ``project.task_number``.
+The samplers' stored keys of a task that brings predictions or annotations
+are computed here from what the item holds and written with the row: the
+ORM's listeners that keep them current never see these rows, and reading
+the rows back to compute them would cost more than writing them.
 An imported annotation keeps the id it had where it came from in
 ``import_id``, as Label Studio's does, and its timestamps.
 A job's rows carry their import id and item index, and a row that exists
@@ -26,7 +30,9 @@ import orjson
 import sqlalchemy as sa
 
 from labelcore.imports.items import ImportedTask, counts
-from labelcore.models import Project, Task, utcnow
+from labelcore.models import SAMPLING_KEYS, Project, Task, utcnow
+from labelcore.sampling.agreement import disagreement_of
+from labelcore.sampling.keys import PREDICTION_KEYS, prediction_keys
 
 EMPTY: dict[str, Any] = {}
 
@@ -47,18 +53,20 @@ TASK_COLUMNS = (
     "updated_by_id",
     "created_at",
     "updated_at",
+    *SAMPLING_KEYS,
 )
 
 # A task travels as [data, meta, index] and, when it brought annotations or
-# predictions, [..., state, submitted, cancelled, predictions]; positions
-# past the end read as NULL and fall back to the batch's defaults.
+# predictions, [..., state, submitted, cancelled, predictions, and the four
+# sampling keys]; positions past the end read as NULL and fall back to the
+# batch's defaults.
 SQLITE_TASKS = """
 INSERT INTO task ({columns})
 SELECT ?, ? + j.key, j.value -> 0, j.value -> 1, coalesce(j.value ->> 3, ?),
        coalesce(j.value ->> 4, 0) >= ?, coalesce(j.value ->> 4, 0),
        coalesce(j.value ->> 5, 0), coalesce(j.value ->> 6, 0),
        (random() & 9007199254740991) / 9007199254740992.0, 1, ?, j.value ->> 2,
-       ?, ?, ?
+       ?, ?, ?, j.value ->> 7, j.value ->> 8, j.value ->> 9, j.value ->> 10
 FROM json_each(?) AS j WHERE true
 ON CONFLICT (import_id, import_index) DO NOTHING
 """.format(columns=", ".join(TASK_COLUMNS))
@@ -99,7 +107,8 @@ SELECT %s, %s + (v.position - 1)::int, v.item -> 0, v.item -> 1,
        coalesce(v.item ->> 3, %s), coalesce((v.item ->> 4)::int, 0) >= %s,
        coalesce((v.item ->> 4)::int, 0), coalesce((v.item ->> 5)::int, 0),
        coalesce((v.item ->> 6)::int, 0), random(), 1, %s, (v.item ->> 2)::int,
-       %s, %s, %s
+       %s, %s, %s, (v.item ->> 7)::float8, (v.item ->> 8)::float8,
+       (v.item ->> 9)::float8, (v.item ->> 10)::float8
 FROM jsonb_array_elements(%s::jsonb) WITH ORDINALITY AS v(item, position)
 ON CONFLICT (import_id, import_index) DO NOTHING
 """
@@ -259,6 +268,7 @@ class TaskWriter:
                     submitted,
                     cancelled,
                     len(task.predictions),
+                    *self._sampling_keys(task),
                 ]
             )
             for record in task.annotations:
@@ -283,6 +293,30 @@ class TaskWriter:
             dumps(predictions) if predictions else None,
             dumps(events) if events else None,
         )
+
+    def _sampling_keys(self, task: ImportedTask) -> list[float | None]:
+        """The samplers' stored keys of a new task, as
+        ``labelcore.sampling.refresh_keys`` would compute them from the rows:
+        the chosen prediction is the last one of the project's model version
+        (any version when the project names none)."""
+        version = self.target.model_version
+        chosen = None
+        for record in task.predictions:
+            if not version or str(record.get("model_version") or "") == version:
+                chosen = record
+
+        results = [
+            record.get("result") or []
+            for record in task.annotations
+            if not record.get("was_cancelled")
+        ]
+        keys: dict[str, float | None] = dict.fromkeys(PREDICTION_KEYS)
+        if chosen is not None:
+            result = chosen.get("result") or []
+            keys = prediction_keys(result, _number(chosen.get("score")))
+            results.append(result)
+        keys["disagreement"] = disagreement_of(results, self.parsed_config)
+        return [keys[name] for name in SAMPLING_KEYS]
 
     def _annotation(self, offset: int, record: dict[str, Any]) -> list[Any]:
         completed_by = self.user_id
@@ -373,32 +407,7 @@ class TaskWriter:
                 sql.events,
                 (self.user_id, self.initial_state, now, batch.events, *joined),
             )
-        if batch.annotations or batch.predictions:
-            self._refresh_sampling_keys(connection, first, batch)
         return result
-
-    def _refresh_sampling_keys(
-        self, connection: Any, first: int, batch: PreparedBatch
-    ) -> None:
-        """The samplers' stored keys of the tasks that came with predictions or
-        annotations; the ORM's listeners never saw these rows."""
-        from labelcore.sampling import refresh_keys
-
-        task_ids = connection.execute(
-            sa.select(Task.id).where(
-                Task.project_id == self.target.project_id,
-                Task.inner_id.between(first, first + batch.size - 1),
-                sa.or_(Task.total_predictions > 0, Task.total_annotations > 0),
-            )
-        ).scalars()
-        refresh_keys(
-            self.target,
-            list(task_ids),
-            predictions=bool(batch.predictions),
-            annotations=bool(batch.annotations),
-            parsed_config=self.parsed_config,
-            session=connection,
-        )
 
     def _reserve_inner_ids(self, connection: Any, count: int) -> int:
         table = Project.__table__
