@@ -68,6 +68,14 @@ export function ProjectMembersPage({ projectId }: { projectId: number }) {
     }
   };
 
+  // The box shows the choice at once; the answer, or the reload after a refusal, corrects it.
+  const changeAccess = (
+    change: Partial<Pick<ProjectAccess, 'restricted' | 'annotators_see_others'>>,
+  ) => {
+    setLoaded((current) => current && { ...current, access: { ...current.access, ...change } });
+    void act(() => updateProjectAccess(projectId, change));
+  };
+
   if (error) {
     return (
       <main className="page">
@@ -116,9 +124,7 @@ export function ProjectMembersPage({ projectId }: { projectId: number }) {
             type="checkbox"
             checked={access.restricted}
             disabled={!manager || busy}
-            onChange={(event) =>
-              void act(() => updateProjectAccess(projectId, { restricted: event.target.checked }))
-            }
+            onChange={(event) => changeAccess({ restricted: event.target.checked })}
           />
           Only listed members may open this project
         </label>
@@ -132,11 +138,7 @@ export function ProjectMembersPage({ projectId }: { projectId: number }) {
             type="checkbox"
             checked={access.annotators_see_others}
             disabled={!manager || busy}
-            onChange={(event) =>
-              void act(() =>
-                updateProjectAccess(projectId, { annotators_see_others: event.target.checked }),
-              )
-            }
+            onChange={(event) => changeAccess({ annotators_see_others: event.target.checked })}
           />
           Annotators see each other&apos;s annotations
         </label>

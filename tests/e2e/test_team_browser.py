@@ -1,0 +1,198 @@
+"""The team screens in a real browser: an owner invites someone who signs up
+through the link, lists them as a reviewer on a restricted project, and they
+see only that project; tokens made and revoked on the page; the switch
+between two organizations."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+import requests
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
+
+CONFIG = """<View>
+  <Text name="text" value="$text"/>
+  <Choices name="verdict" toName="text">
+    <Choice value="Fine"/>
+    <Choice value="Wrong"/>
+  </Choices>
+</View>"""
+
+NEWCOMER_PASSWORD = "newcomer-password"
+
+
+def _unique(stem: str) -> str:
+    return f"{stem}-{uuid.uuid4().hex[:8]}"
+
+
+def _restrict(api, project_id: int) -> None:
+    answer = api.patch(
+        f"{api.base_url}/api/projects/{project_id}/access/", json={"restricted": True}
+    )
+    assert answer.status_code == 200, answer.text
+
+
+def _restrict_all_but(api, project_id: int) -> None:
+    """Every other project of the organization closed, whichever tests made them."""
+    listed = api.get(f"{api.base_url}/api/projects/?page_size=1000").json()
+    for project in listed["results"]:
+        if project["id"] != project_id:
+            _restrict(api, project["id"])
+
+
+def _project_titles(page) -> list[str]:
+    page.get_by_role("heading", name="Projects", exact=True).wait_for()
+    page.locator(".project-card, .empty-state").first.wait_for()
+    return page.locator(".project-card h2").all_inner_texts()
+
+
+def _title(api, project_id: int) -> str:
+    return api.get(f"{api.base_url}/api/projects/{project_id}/").json()["title"]
+
+
+def _new_page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return context, page, errors
+
+
+def test_an_invited_reviewer_sees_only_the_restricted_project_they_are_listed_on(
+    browser, web_server, api, make_project, page
+):
+    reviewed = make_project(_unique("Reviewed together"), CONFIG, [{"text": "One."}])
+    kept_apart = make_project(_unique("Kept apart"), CONFIG, [{"text": "Two."}])
+    _restrict_all_but(api, reviewed)
+    newcomer = f"{_unique('reviewer')}@example.com"
+    page.context.grant_permissions(
+        ["clipboard-read", "clipboard-write"], origin=web_server.url
+    )
+
+    page.get_by_role("link", name="Team").click()
+    page.get_by_role("heading", name="Invite people").wait_for()
+    page.get_by_role("button", name="Make invite link").click()
+    link_field = page.get_by_label("Invite link")
+    link_field.wait_for()
+    link = link_field.input_value()
+    assert link.startswith(f"{web_server.url}/user/signup/?token=")
+    page.get_by_role("button", name="Copy").click()
+    page.get_by_role("button", name="Copied").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == link
+
+    context, newcomer_page, newcomer_errors = _new_page(browser)
+    newcomer_page.goto(link)
+    newcomer_page.get_by_role("heading", name="Create your account").wait_for()
+    newcomer_page.get_by_label("Email").fill(newcomer)
+    newcomer_page.get_by_label("Password").fill(NEWCOMER_PASSWORD)
+    newcomer_page.get_by_role("button", name="Sign up").click()
+    newcomer_page.get_by_text(newcomer).wait_for()
+    assert _project_titles(newcomer_page) == [_title(api, reviewed)]
+
+    page.goto(f"{web_server.url}/projects/{reviewed}/members")
+    page.get_by_role("heading", name="Members and access").wait_for()
+    restricted = page.get_by_label("Only listed members may open this project")
+    restricted.check()
+    page.get_by_text("who are not listed below do not see the project").wait_for()
+    newcomer_page.reload()
+    assert _project_titles(newcomer_page) == []
+
+    page.get_by_label("Member of the organization").select_option(label=newcomer)
+    page.locator("form").get_by_label("Project role").select_option("reviewer")
+    page.get_by_role("button", name="Add member").click()
+    role_of_newcomer = page.get_by_label(f"Project role of {newcomer}")
+    role_of_newcomer.wait_for()
+    assert role_of_newcomer.input_value() == "reviewer"
+    assert restricted.is_checked()
+
+    newcomer_page.goto(web_server.url + "/")
+    assert _project_titles(newcomer_page) == [_title(api, reviewed)]
+    assert _title(api, kept_apart) not in newcomer_page.content()
+    newcomer_page.goto(f"{web_server.url}/projects/{kept_apart}/members")
+    newcomer_page.get_by_role("alert").filter(
+        has_text=f"Project {kept_apart} was not found"
+    ).wait_for()
+    newcomer_page.goto(f"{web_server.url}/projects/{reviewed}/members")
+    newcomer_page.get_by_text("Your role in this project: reviewer").wait_for()
+    assert newcomer_page.get_by_role("button", name="Add member").count() == 0
+    assert newcomer_page.get_by_label(
+        "Only listed members may open this project"
+    ).is_disabled()
+
+    newcomer_page.goto(f"{web_server.url}/team")
+    newcomer_page.get_by_role("heading", name="Members", exact=True).wait_for()
+    newcomer_page.get_by_text("Owners and administrators change roles").wait_for()
+    assert newcomer_page.get_by_role("button", name="Make invite link").count() == 0
+    context.close()
+    assert newcomer_errors == []
+
+
+def test_a_token_made_on_the_page_works_until_it_is_revoked_there(web_server, page):
+    name = _unique("ci token")
+
+    page.goto(f"{web_server.url}/account/tokens")
+    page.get_by_role("heading", name="API tokens").wait_for()
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Kind").select_option("legacy")
+    page.get_by_label("Expires in days (optional)").fill("0")
+    page.get_by_role("button", name="Make token").click()
+    page.get_by_text(
+        'must be a whole number of days from 1 to 3650, got "0"'
+    ).wait_for()
+    page.get_by_label("Expires in days (optional)").fill("30")
+    page.get_by_role("button", name="Make token").click()
+    value = page.get_by_label(f'Token "{name}"').input_value()
+
+    who = requests.get(
+        f"{web_server.url}/api/current-user/whoami",
+        headers={"Authorization": f"Token {value}"},
+        timeout=30,
+    )
+    assert who.status_code == 200, who.text
+    row = page.get_by_role("row").filter(has_text=name)
+    assert value not in row.inner_text()
+
+    page.get_by_role("button", name=f"Revoke token {name}").click()
+    row.wait_for(state="detached")
+    refused = requests.get(
+        f"{web_server.url}/api/current-user/whoami",
+        headers={"Authorization": f"Token {value}"},
+        timeout=30,
+    )
+    assert refused.status_code == 401
+
+
+def test_someone_in_two_organizations_switches_between_them(
+    web_server, api, make_project, page
+):
+    from playwright.sync_api import expect
+
+    home = api.get(f"{api.base_url}/api/current-user").json()["active_organization"]
+    here = make_project(_unique("Home project"), CONFIG, [{"text": "Here."}])
+    title = _title(api, here)
+    other = api.post(
+        f"{api.base_url}/api/organizations/", json={"title": _unique("Second team")}
+    )
+    assert other.status_code == 201, other.text
+    other_title = other.json()["title"]
+
+    try:
+        page.reload()
+        switcher = page.locator(".topbar").get_by_label("Organization")
+        assert title in _project_titles(page)
+        switcher.select_option(label=other_title)
+        # The switch loads the page afresh, which then shows the new organization.
+        expect(switcher).to_have_value(str(other.json()["id"]))
+        assert _project_titles(page) == []
+        assert (
+            api.get(f"{api.base_url}/api/current-user").json()["active_organization"]
+            == other.json()["id"]
+        )
+
+        switcher.select_option(str(home))
+        expect(switcher).to_have_value(str(home))
+        assert title in _project_titles(page)
+    finally:
+        api.post(f"{api.base_url}/api/organizations/{home}/switch")
