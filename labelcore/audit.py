@@ -1,18 +1,22 @@
 """The audit log: administrative actions, who took them and when.
 
-Members and roles, invites, tokens, project access, project deletion,
-storages and webhooks are recorded with ``record(...)`` in the transaction
-that makes the change, so an entry exists exactly when the change does.
-Token values and passwords never reach an entry.
+Members and roles, invites, tokens, project access, project deletion and
+webhooks are recorded with ``record(...)`` in the transaction that makes the
+change, so an entry exists exactly when the change does. A plugin's view may
+instead declare its action with ``audited(...)`` (the storages and ML
+backends do), recorded once the call succeeded. Token values and passwords
+never reach an entry.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from flask import g, has_request_context, request
+from flask import current_app, g, has_request_context, request
 
 from labelcore.models import db, isoformat
 from labelcore.models.accounts import AuditEntry
@@ -94,20 +98,52 @@ def entry_payload(entry: AuditEntry) -> dict[str, Any]:
     }
 
 
-AUDITED_ENDPOINTS = {
-    "storages.import_create": "storage.created",
-    "storages.export_create": "storage.created",
-    "storages.import_update": "storage.updated",
-    "storages.export_update": "storage.updated",
-    "storages.import_delete": "storage.deleted",
-    "storages.export_delete": "storage.deleted",
-    "ml_backends.create_backend": "ml_backend.created",
-    "ml_backends.update_backend": "ml_backend.updated",
-    "ml_backends.delete_backend": "ml_backend.deleted",
+@dataclass(frozen=True)
+class AuditedAction:
+    """What a successful call of a view is recorded as."""
+
+    action: str
+    """Such as ``"storage.created"``; the part before the dot is the type."""
+    object_id: str = ""
+    """The view argument holding the object's id; without one, the ``id`` of
+    the JSON answer."""
+
+
+def audited(action: str, object_id: str = "") -> Callable:
+    """Record each successful call of a plugin's view in the audit log::
+
+    @blp.delete("/api/things/<int:thing_id>")
+    @permission_rule(Rule("manager", (view_arg("thing_id", Thing, "Thing"),)))
+    @audited("thing.deleted", object_id="thing_id")
+    def delete_thing(thing_id): ...
+
+    The entry names the caller, the project the permission check found, the
+    object and the view's other arguments; it is written after the answer,
+    for views whose change the core cannot record in its own transaction.
+    """
+
+    def attach(view: Callable) -> Callable:
+        view.labelcore_audit = AuditedAction(action, object_id)
+        return view
+
+    return attach
+
+
+# Names of ``record``'s own parameters: a view argument by such a name is
+# recorded in its own column or not at all.
+RECORDED_APART = {
+    "action",
+    "actor",
+    "object_id",
+    "object_type",
+    "organization_id",
+    "project_id",
 }
-"""Administrative endpoints of the bundled plugins, recorded once they
-succeeded, until those plugins record their own actions."""
-ID_ARGUMENTS = ("storage_id", "backend_id")
+
+
+def _audited_action(endpoint: str) -> AuditedAction | None:
+    view = current_app.view_functions.get(endpoint)
+    return getattr(view, "labelcore_audit", None)
 
 
 def listen_for_project_deletion(session_factory) -> None:
@@ -118,29 +154,34 @@ def listen_for_project_deletion(session_factory) -> None:
 
 def record_endpoint(response):
     """``after_request``: record a successful call of an audited endpoint."""
-    action = AUDITED_ENDPOINTS.get(request.endpoint or "")
-    if action is None or not 200 <= response.status_code < 300:
+    declared = _audited_action(request.endpoint or "")
+    if declared is None or not 200 <= response.status_code < 300:
         return response
+
     view_args = request.view_args or {}
-    object_id = next(
-        (view_args[name] for name in ID_ARGUMENTS if name in view_args), None
-    )
+    object_id = view_args.get(declared.object_id)
     if object_id is None and response.is_json:
-        object_id = (response.get_json(silent=True) or {}).get("id")
+        answer = response.get_json(silent=True)
+        object_id = answer.get("id") if isinstance(answer, dict) else None
     decision = g.get("permission")
     project = getattr(decision, "project", None)
+
     try:
         record(
-            action,
-            object_type=action.split(".")[0],
+            declared.action,
+            object_type=declared.action.split(".")[0],
             object_id=object_id,
             project_id=getattr(project, "id", None),
-            kind=view_args.get("kind"),
+            **{
+                name: value
+                for name, value in view_args.items()
+                if name not in RECORDED_APART and name != declared.object_id
+            },
         )
         db.session.commit()
     except sa.exc.SQLAlchemyError as error:
         db.session.rollback()
-        log.error("Audit entry %s not written: %s", action, error)
+        log.error("Audit entry %s not written: %s", declared.action, error)
     return response
 
 

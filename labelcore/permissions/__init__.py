@@ -57,10 +57,9 @@ from labelcore.permissions.rules import (
     row_of_table,
     view_arg,
 )
-from labelcore.permissions.table import BUNDLED_PLUGIN_RULES, RULES
+from labelcore.permissions.table import RULES
 
 __all__ = [
-    "BUNDLED_PLUGIN_RULES",
     "LOGGED_IN",
     "ORGANIZATION_ADMINS",
     "PUBLIC",

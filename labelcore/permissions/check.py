@@ -20,7 +20,7 @@ from labelcore.permissions.roles import (
     organization_role,
 )
 from labelcore.permissions.rules import UNRULED, Locate, Rule
-from labelcore.permissions.table import BUNDLED_PLUGIN_RULES, RULES
+from labelcore.permissions.table import RULES
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ def rule_for(endpoint: str, app: Flask | None = None) -> Rule | None:
     found = getattr(view, "labelcore_rule", None)
     if found is None:
         found = getattr(getattr(view, "view_class", None), "labelcore_rule", None)
-    return found or RULES.get(endpoint) or BUNDLED_PLUGIN_RULES.get(endpoint)
+    return found or RULES.get(endpoint)
 
 
 # -- applying the table to a request ---------------------------------------------

@@ -17,7 +17,6 @@ from labelcore.permissions.rules import (
     body_field,
     organization_arg,
     query_arg,
-    row_of_table,
     view_arg,
 )
 
@@ -226,89 +225,4 @@ RULES: dict[str, Rule] = {
     "workflow.send_transition": _project("annotator", "move a task", TASK),
     # Uploaded media of a project.
     "uploads.serve_upload": _project("annotator", "read the project's files"),
-}
-
-
-# -- the bundled plugins' endpoints ------------------------------------------------
-# Rules for the endpoints of the plugins that ship with LabelCore, kept here
-# until each plugin gives its views their own with ``permission_rule`` (a
-# view's own rule wins). Rows are found by table name: the core imports no
-# plugin.
-
-STORAGE = (row_of_table("storage_id", "storage", "Storage"),)
-ML_BACKEND = (row_of_table("backend_id", "ml_backend", "ML backend"),)
-PROJECT_QUERY_OR_BODY = (query_arg("project"), body_field("project"))
-
-
-def _storage_rules(direction: str) -> dict[str, Rule]:
-    listing = Rule(
-        role="manager",
-        organization_role="administrator",
-        locate=PROJECT_QUERY_OR_BODY,
-        action="list storages",
-    )
-    return {
-        f"storages.{direction}_list_all": listing,
-        f"storages.{direction}_list": listing,
-        f"storages.{direction}_create": _project(
-            "manager", "add a storage", PROJECT_QUERY_OR_BODY
-        ),
-        f"storages.{direction}_validate": _project(
-            "manager", "check a storage", PROJECT_QUERY_OR_BODY
-        ),
-        f"storages.{direction}_read": _project("manager", "read a storage", STORAGE),
-        f"storages.{direction}_update": _project(
-            "manager", "change a storage", STORAGE
-        ),
-        f"storages.{direction}_delete": _project(
-            "manager", "delete a storage", STORAGE
-        ),
-        f"storages.{direction}_sync": _project("manager", "sync a storage", STORAGE),
-    }
-
-
-BUNDLED_PLUGIN_RULES: dict[str, Rule] = {
-    **_storage_rules("import"),
-    **_storage_rules("export"),
-    "storages.import_types": LOGGED_IN,
-    "storages.export_types": LOGGED_IN,
-    "storages.serve_local_file": _organization("annotator", "read local files"),
-    "storages.resolve_api": _project("annotator", "open a task's media", TASK),
-    "storages.resolve_tasks": _project("annotator", "open a task's media", TASK),
-    "ml_backends.list_types": LOGGED_IN,
-    "ml_backends.list_backends": Rule(
-        role="annotator",
-        organization_role="administrator",
-        locate=PROJECT_QUERY_OR_BODY,
-        action="list ML backends",
-    ),
-    "ml_backends.create_backend": _project(
-        "manager", "connect an ML backend", PROJECT_QUERY_OR_BODY
-    ),
-    "ml_backends.read_backend": _project("annotator", "read an ML backend", ML_BACKEND),
-    "ml_backends.update_backend": _project(
-        "manager", "change an ML backend", ML_BACKEND
-    ),
-    "ml_backends.delete_backend": _project(
-        "manager", "delete an ML backend", ML_BACKEND
-    ),
-    "ml_backends.interactive_annotating": _project(
-        "annotator", "ask an ML backend", ML_BACKEND
-    ),
-    "ml_backends.predict_backend": _project("manager", "run predictions", ML_BACKEND),
-    "ml_backends.train_backend": _project("manager", "train a model", ML_BACKEND),
-    "ml_backends.list_training_runs": _project(
-        "reviewer", "read training runs", ML_BACKEND
-    ),
-    "ml_backends.list_versions": _project(
-        "reviewer", "read model versions", ML_BACKEND
-    ),
-    "ml_backends.project_model_versions": _project("reviewer", "read model versions"),
-    "ml_backends.project_model_evaluation": _project(
-        "reviewer", "read model evaluations"
-    ),
-    "ml_backends_predictions_import.import_predictions": _project(
-        "manager", "import predictions"
-    ),
-    "ml_backends_page.models_page": _project("reviewer", "open the models page"),
 }

@@ -20,6 +20,7 @@ from labelcore import (
     require_user,
 )
 from labelcore.models import Project, Task, db
+from labelcore_ml_backends import permissions as rules
 from labelcore_ml_backends.contract import BackendError
 from labelcore_ml_backends.evaluation import (
     keep_figures,
@@ -77,6 +78,7 @@ def _accepted(body: dict, job) -> object:
 
 
 @blp.get("/api/ml/types")
+@rules.types
 def list_types():
     """The installed backend types."""
     return jsonify(
@@ -94,6 +96,7 @@ def list_types():
 
 
 @blp.get("/api/ml/")
+@rules.listing
 def list_backends():
     query = sa.select(MLBackend).where(
         MLBackend.organization_id == require_user().active_organization_id
@@ -112,6 +115,8 @@ def list_backends():
 
 
 @blp.post("/api/ml/")
+@rules.connecting
+@rules.audit_created
 def create_backend():
     body = json_body()
     user = require_user()
@@ -135,11 +140,14 @@ def create_backend():
 
 
 @blp.get("/api/ml/<int:backend_id>")
+@rules.reading
 def read_backend(backend_id: int):
     return jsonify(backend_payload(_backend(backend_id)))
 
 
 @blp.route("/api/ml/<int:backend_id>", methods=["PATCH", "PUT"])
+@rules.changing
+@rules.audit_updated
 def update_backend(backend_id: int):
     backend = _backend(backend_id)
     body = json_body()
@@ -153,6 +161,8 @@ def update_backend(backend_id: int):
 
 
 @blp.delete("/api/ml/<int:backend_id>")
+@rules.deleting
+@rules.audit_deleted
 def delete_backend(backend_id: int):
     db.session.delete(_backend(backend_id))
     db.session.commit()
@@ -160,6 +170,7 @@ def delete_backend(backend_id: int):
 
 
 @blp.post("/api/ml/<int:backend_id>/train")
+@rules.training
 def train_backend(backend_id: int):
     backend = _backend(backend_id)
     running = busy_run(backend)
@@ -180,6 +191,7 @@ def train_backend(backend_id: int):
 
 
 @blp.get("/api/ml/<int:backend_id>/training-runs")
+@rules.training_runs
 def list_training_runs(backend_id: int):
     backend = _backend(backend_id)
     rows = db.session.scalars(
@@ -191,6 +203,7 @@ def list_training_runs(backend_id: int):
 
 
 @blp.get("/api/ml/<int:backend_id>/versions")
+@rules.versions
 def list_versions(backend_id: int):
     """The versions trained here (oldest first), then the others the backend
     reports and the one it serves."""
@@ -221,6 +234,7 @@ def _has_versions(backend: MLBackend) -> bool:
 
 
 @blp.post("/api/ml/<int:backend_id>/predict")
+@rules.predicting
 def predict_backend(backend_id: int):
     """Predictions for the tasks in ``tasks`` (ids), else for every task that
     has none of the backend's model version: a job."""
@@ -241,6 +255,7 @@ def predict_backend(backend_id: int):
 
 
 @blp.post("/api/ml/<int:backend_id>/interactive-annotating")
+@rules.asking
 def interactive_annotating(backend_id: int):
     """A pre-annotation for one task from the context an annotator's smart
     tool sent (a click, a box); nothing is stored."""
@@ -293,6 +308,7 @@ def interactive_annotating(backend_id: int):
 
 
 @blp.get("/api/projects/<int:project_id>/model-versions")
+@rules.project_versions
 def project_model_versions(project_id: int):
     """Label Studio's shape: each model version with its prediction count."""
     project = get_project(project_id)
@@ -300,6 +316,7 @@ def project_model_versions(project_id: int):
 
 
 @blp.get("/api/projects/<int:project_id>/model-versions/evaluation")
+@rules.project_evaluation
 def project_model_evaluation(project_id: int):
     """Per model version, how its predictions agree with the annotations."""
     project = get_project(project_id)

@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from labelcore import ApiError, app_state, get_project
 from labelcore.models import db
+from labelcore_ml_backends import permissions as rules
 from labelcore_ml_backends.evaluation import keep_figures, project_evaluation
 
 page_blueprint = Blueprint("ml_backends_page", __name__)
@@ -111,6 +112,7 @@ def _backends_table(project_id: int) -> Markup:
 
 
 @page_blueprint.get("/ml/projects/<int:project_id>")
+@rules.models_page
 def models_page(project_id: int):
     if g.get("user") is None:
         raise ApiError(401, "Log in to the web UI first, then open this page again.")

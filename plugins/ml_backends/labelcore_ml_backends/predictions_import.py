@@ -16,6 +16,7 @@ from flask import Blueprint, jsonify
 
 from labelcore import ApiError, app_state, get_project, json_body
 from labelcore.models import Prediction, Task, db
+from labelcore_ml_backends import permissions as rules
 from labelcore_ml_backends.predicting import (
     IDS_PER_LOOKUP,
     count_predictions,
@@ -60,6 +61,7 @@ def _item_problem(item: Any, data: dict[int, Any], parsed, project_id: int):
 
 
 @blp.post("/api/projects/<int:project_id>/import/predictions")
+@rules.importing_predictions
 def import_predictions(project_id: int):
     project = get_project(project_id)
     items = json_body(list)

@@ -27,6 +27,7 @@ from labelcore import (
 )
 from labelcore.models import Job, Project, db
 from labelcore_storages.models import Storage
+from labelcore_storages.permissions import declared, types_rule
 from labelcore_storages.records import (
     apply_values,
     connector_config,
@@ -103,6 +104,7 @@ def _listing(direction: str, kind: str | None):
     return jsonify([storage_payload(row) for row in rows])
 
 
+@types_rule
 def _types():
     return jsonify(
         [{"name": kind.name, "title": kind.title} for kind in storage_types().values()]
@@ -281,7 +283,10 @@ def _register_routes() -> None:
             (f"{prefix}/<kind>/<int:storage_id>/sync", "sync", sync_storage, ["POST"]),
         ]
         for rule, name, view, methods in routes:
-            blp.add_url_rule(rule, f"{direction}_{name}", bind(view), methods=methods)
+            declared_view = declared(name, bind(view))
+            blp.add_url_rule(
+                rule, f"{direction}_{name}", declared_view, methods=methods
+            )
 
 
 _register_routes()

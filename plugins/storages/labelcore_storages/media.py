@@ -32,6 +32,7 @@ from labelcore_storages.connectors.local import (
     storage_folder,
 )
 from labelcore_storages.models import Storage
+from labelcore_storages.permissions import local_files_rule, task_media_rule
 from labelcore_storages.records import connector_config, open_connector
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ def _served_type(name: str, given: str | None) -> tuple[str, bool]:
 
 
 @blp.get("/data/local-files/")
+@local_files_rule
 def serve_local_file():
     user = require_user()
     try:
@@ -139,6 +141,7 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(item)
 
 
+@task_media_rule
 def resolve_task_file(task_id: int):
     require_user()
     task = db.session.get(Task, task_id)
