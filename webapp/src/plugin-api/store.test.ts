@@ -3,6 +3,33 @@ import { describe, expect, it } from 'vitest';
 import { createAnnotationStore, regionScope } from './store';
 
 describe('createAnnotationStore', () => {
+  it('writes the image view rotation into every item on that image, outside undo', () => {
+    const store = createAnnotationStore([], { regionTypes: ['rectanglelabels'] });
+    const box = store.add({
+      from_name: 'box',
+      to_name: 'photo',
+      type: 'rectanglelabels',
+      value: { x: 10, y: 20, width: 30, height: 40, rotation: 0, rectanglelabels: ['Cat'] },
+      original_width: 640,
+      original_height: 480,
+      image_rotation: 0,
+    });
+    store.add({ id: box.id, from_name: 'seen', to_name: 'photo', type: 'choices', value: {} });
+    store.setSingle('caption', 'text', 'textarea', { text: ['hi'] });
+    const before = store.getState().revision;
+
+    store.setImageRotation('photo', 90);
+    store.undo();
+
+    expect(store.getState().revision).toBeGreaterThan(before);
+    expect(store.imageRotationOf('photo')).toBe(90);
+    const serialized = store.serialize() as { from_name: string; image_rotation?: number }[];
+    const rotations = Object.fromEntries(
+      serialized.map((each) => [each.from_name, each.image_rotation]),
+    );
+    expect(rotations).toEqual({ box: 90, seen: 90 });
+  });
+
   it('adds, updates and removes items, telling subscribers each time', () => {
     const store = createAnnotationStore();
     let calls = 0;

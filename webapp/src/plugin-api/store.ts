@@ -59,6 +59,14 @@ export interface AnnotationStore {
   redo(): void;
   /** Starts over from these items (a draft, a prediction, an earlier annotation). */
   load(items: readonly (ResultItem | RelationItem)[]): void;
+  /**
+   * How far the view of image `toName` is turned, in degrees clockwise. It is no step of
+   * undo (the regions stay where they are on the image); every item on that image carries
+   * it as `image_rotation` when serialized, as Label Studio writes it.
+   */
+  setImageRotation(toName: string, degrees: number): void;
+  /** The rotation last set for image `toName`, if any. */
+  imageRotationOf(toName: string): number | undefined;
   /** The items to send to the server. */
   serialize(): (ResultItem | RelationItem)[];
 }
@@ -118,6 +126,7 @@ export function createAnnotationStore(
     revision: 0,
   };
   const listeners = new Set<() => void>();
+  const imageRotations = new Map<string, number>();
 
   const isRegion = (item: ResultItem) => regionTypes.has(item.type);
   const regionOf = (id: string) =>
@@ -327,8 +336,21 @@ export function createAnnotationStore(
         }
         return attached;
       });
+      for (const item of results) {
+        const turned = imageRotations.get(item.to_name);
+        if (turned !== undefined && item.original_width !== undefined) item.image_rotation = turned;
+      }
       return [...results, ...state.relations.map((link) => ({ ...link }))];
     },
+
+    setImageRotation(toName, degrees) {
+      if (imageRotations.get(toName) === degrees) return;
+      imageRotations.set(toName, degrees);
+      // The serialized result changed: a new revision, so the draft follows.
+      commit({ revision: state.revision + 1 });
+    },
+
+    imageRotationOf: (toName) => imageRotations.get(toName),
   };
   return store;
 }

@@ -4,6 +4,7 @@ import { Group, Image as KonvaImage, Layer, Line, Stage } from 'react-konva';
 
 import { controlOptions, defineObjectTag, useAnnotationState } from '@labelcore/plugin-api';
 import type {
+  AnnotationStore,
   ConfigNode,
   Point,
   RegionTool,
@@ -47,6 +48,19 @@ function pixelsOf(image: HTMLImageElement): ImageData | null {
   }
 }
 
+/**
+ * The view's rotation when the image opens: as set earlier in this annotation, else as the
+ * annotation, draft or prediction being loaded was drawn, in quarter turns.
+ */
+function startingRotation(store: AnnotationStore, name: string): number {
+  const set = store.imageRotationOf(name);
+  const drawn = store
+    .getState()
+    .results.find((item) => item.to_name === name && typeof item.image_rotation === 'number');
+  const degrees = set ?? drawn?.image_rotation ?? 0;
+  return (((Math.round(degrees / 90) * 90) % 360) + 360) % 360;
+}
+
 function useImageFilters(node: Konva.Image | null, view: ViewAdjustments, image: unknown) {
   useEffect(() => {
     if (!node) return;
@@ -75,7 +89,14 @@ function ImageTag({ node, task, store, config, regionToolFor, readOnly }: TagPro
   const spaceHeld = useSpaceHeld();
   const [zoom, setZoom] = useState(1);
   const [offset, setOffset] = useState<Point>({ x: 0, y: 0 });
-  const [view, setView] = useState<ViewAdjustments>(NEUTRAL);
+  const [view, setView] = useState<ViewAdjustments>(() => ({
+    ...NEUTRAL,
+    rotation: startingRotation(store, name),
+  }));
+  const changeView = (next: ViewAdjustments) => {
+    if (next.rotation !== view.rotation) store.setImageRotation(name, next.rotation);
+    setView(next);
+  };
   const [pointerAt, setPointerAt] = useState<Point | null>(null);
   const [draw, dispatch] = useReducer(drawReducer, IDLE);
   const stage = useRef<Konva.Stage>(null);
@@ -236,7 +257,7 @@ function ImageTag({ node, task, store, config, regionToolFor, readOnly }: TagPro
       origin: 'manual',
       original_width: size.width,
       original_height: size.height,
-      image_rotation: 0,
+      image_rotation: view.rotation,
       ...(isList ? { item_index: page } : {}),
     });
     if (!active.labeled && shapeLabeler && shapeLabel) {
@@ -249,7 +270,7 @@ function ImageTag({ node, task, store, config, regionToolFor, readOnly }: TagPro
         origin: 'manual',
         original_width: size.width,
         original_height: size.height,
-        image_rotation: 0,
+        image_rotation: view.rotation,
         ...(isList ? { item_index: page } : {}),
       });
     }
@@ -374,7 +395,7 @@ function ImageTag({ node, task, store, config, regionToolFor, readOnly }: TagPro
           setOffset({ x: 0, y: 0 });
         }}
         view={view}
-        onView={setView}
+        onView={changeView}
         hint={hint}
         pages={isList ? { at: page, count: urls.length, go: setPage } : null}
       />
