@@ -196,3 +196,100 @@ def test_someone_in_two_organizations_switches_between_them(
         assert title in _project_titles(page)
     finally:
         api.post(f"{api.base_url}/api/organizations/{home}/switch")
+
+
+def _signed_up(web_server, api, email: str) -> requests.Session:
+    """A member of the admin's active organization with a session of their own."""
+    organization = api.get(f"{api.base_url}/api/current-user").json()[
+        "active_organization"
+    ]
+    invite = api.post(
+        f"{api.base_url}/api/organizations/{organization}/invites",
+        json={"role": "annotator"},
+    ).json()
+    session = requests.Session()
+    answer = session.post(
+        f"{web_server.url}/api/auth/signup",
+        json={"email": email, "password": NEWCOMER_PASSWORD, "invite": invite["token"]},
+        timeout=30,
+    )
+    assert answer.status_code == 201, answer.text
+    session.headers["X-CSRFToken"] = answer.json()["csrf_token"]
+    return session
+
+
+def _absolute(web_server, link: str) -> str:
+    # Without LABELCORE_PUBLIC_URL the server answers the link's path alone.
+    return link if "://" in link else web_server.url + link
+
+
+def _sign_in(page, web_server, email: str) -> None:
+    page.goto(web_server.url + "/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(NEWCOMER_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Projects", exact=True).wait_for()
+
+
+def test_the_server_s_refusals_are_shown_in_its_words(browser, web_server, page):
+    page.goto(f"{web_server.url}/team")
+    own_role = page.get_by_label("Role of admin@example.com")
+    own_role.select_option("administrator")
+    page.get_by_role("alert").filter(has_text="last owner").wait_for()
+    assert own_role.input_value() == "owner"
+
+    page.get_by_role("button", name="Make invite link").click()
+    link = page.get_by_label("Invite link").input_value()
+    page.get_by_role("button", name="Revoke this link").click()
+    page.get_by_label("Invite link").wait_for(state="detached")
+
+    context, stranger, errors = _new_page(browser)
+    stranger.goto(link)
+    stranger.get_by_label("Email").fill(f"{_unique('late')}@example.com")
+    stranger.get_by_label("Password").fill(NEWCOMER_PASSWORD)
+    stranger.get_by_role("button", name="Sign up").click()
+    stranger.get_by_role("alert").filter(has_text="unknown or was revoked").wait_for()
+    assert stranger.get_by_role("heading", name="Create your account").is_visible()
+    context.close()
+    assert errors == []
+
+
+def test_a_signed_in_member_joins_another_organization_from_its_link(
+    browser, web_server, api
+):
+    from playwright.sync_api import expect
+
+    email = f"{_unique('member')}@example.com"
+    member = _signed_up(web_server, api, email)
+    payload = '<img src="x" onerror="document.title=\'ran\'">'
+    renamed = member.patch(
+        f"{web_server.url}/api/current-user", json={"first_name": payload}, timeout=30
+    )
+    assert renamed.status_code == 200, renamed.text
+    guests = api.post(
+        f"{api.base_url}/api/organizations/",
+        json={"title": f"Guests {payload} {_unique('org')}"},
+    ).json()
+    invite = api.post(
+        f"{api.base_url}/api/organizations/{guests['id']}/invites",
+        json={"role": "reviewer", "email": email},
+    ).json()
+
+    context, page, errors = _new_page(browser)
+    _sign_in(page, web_server, email)
+    page.goto(_absolute(web_server, invite["invite_url"]))
+    page.get_by_role("heading", name="Join the organization").wait_for()
+    page.get_by_role("button", name="Join").click()
+    page.get_by_role("heading", name="Projects", exact=True).wait_for()
+    switcher = page.locator(".topbar").get_by_label("Organization")
+    expect(switcher).to_have_value(str(guests["id"]))
+
+    page.get_by_role("link", name="Team").click()
+    page.get_by_role("heading", name=guests["title"]).wait_for()
+    own_row = page.get_by_role("row").filter(has_text=email)
+    assert own_row.get_by_role("cell").first.text_content() == payload + "you"
+    page.get_by_text("your role: reviewer").wait_for()
+    assert page.locator("main img").count() == 0
+    assert page.title() != "ran"
+    context.close()
+    assert errors == []

@@ -58,6 +58,9 @@ export function InvitePage({
     void run(async () => {
       if (mode === 'sign-up') return (await signUp(email, password, token)).user;
       const answer = await apiPost<{ user: User }>('/api/auth/login', { email, password });
+      // Signed in from here on, even if joining is refused: the page then offers to join
+      // with the server's reason shown.
+      onSignedIn(answer.user);
       await acceptInvite(token);
       return answer.user;
     });

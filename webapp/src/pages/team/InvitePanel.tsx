@@ -109,6 +109,9 @@ export function InvitePanel({
             Anyone with this link joins as <strong>{made.role}</strong> until{' '}
             {formatMoment(made.expires_at)}. It is shown only now.
           </p>
+          <Button variant="ghost" type="button" onClick={() => void revoke(made)}>
+            Revoke this link
+          </Button>
         </div>
       )}
       {invites.length > 0 && (

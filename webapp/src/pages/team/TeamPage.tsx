@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 
 import { changeMemberRole, listMemberships, listOrganizations, removeMember } from '../../api/team';
 import type { Membership, Organization, OrganizationRole } from '../../api/team';
@@ -23,27 +23,21 @@ export function TeamPage({ user }: { user: User }) {
   const [actionError, setActionError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
+  const [reloads, setReloads] = useState(0);
+
+  // The caller's own role may be what changed, so the organization is read again too.
   useEffect(() => {
-    listOrganizations()
-      .then((organizations) => {
-        const active = organizations.find((candidate) => candidate.active) ?? null;
-        if (!active) throw new Error('You belong to no organization: ask for an invite link.');
-        setOrganization(active);
-      })
-      .catch(setError);
-  }, []);
-
-  const load = useCallback(() => {
-    if (!organization) return;
-    listMemberships(organization.id, page, PAGE_SIZE)
-      .then((answer) => {
-        setMemberships(answer.results);
-        setTotal(answer.count);
-      })
-      .catch(setError);
-  }, [organization, page]);
-
-  useEffect(load, [load]);
+    const read = async () => {
+      const organizations = await listOrganizations();
+      const active = organizations.find((candidate) => candidate.active);
+      if (!active) throw new Error('You belong to no organization: ask for an invite link.');
+      const answer = await listMemberships(active.id, page, PAGE_SIZE);
+      setOrganization(active);
+      setMemberships(answer.results);
+      setTotal(answer.count);
+    };
+    read().catch(setError);
+  }, [page, reloads]);
 
   const act = async (work: () => Promise<unknown>) => {
     setBusy(true);
@@ -54,7 +48,7 @@ export function TeamPage({ user }: { user: User }) {
       setActionError(caught);
     } finally {
       setBusy(false);
-      load();
+      setReloads((count) => count + 1);
     }
   };
 
