@@ -18,6 +18,14 @@ import { parseConfig } from '../engine/parseConfig';
 import { missingAnswers, submittedItems } from '../engine/required';
 import type { MissingAnswer } from '../engine/required';
 import { TagTree, useTaskConfig } from '../engine/TagTree';
+import { SmartPanel } from '../engine/SmartPanel';
+import {
+  SmartSession,
+  smartControls,
+  useInteractiveBackend,
+  useSmartAsking,
+} from '../engine/smartTools';
+import type { InteractiveBackend } from '../engine/smartTools';
 import { shownControls } from '../engine/visibility';
 import type { RendererRegistry } from '../registry/registry';
 import { useRegistry } from '../registry/useRegistry';
@@ -80,6 +88,44 @@ interface WorkspaceProps {
   stream: LabelStream;
   task: LabelTask;
   user: User;
+  smart: SmartSettings;
+}
+
+interface SmartSettings {
+  backend: InteractiveBackend | null;
+  enabled: boolean;
+  onEnabled(enabled: boolean): void;
+}
+
+const AUTO_ANNOTATION_KEY = 'labelcore:auto-annotation';
+
+/** Whether auto-annotation is on: the annotator's choice, kept in this browser. */
+function useAutoAnnotation(): [boolean, (enabled: boolean) => void] {
+  const [enabled, setEnabled] = useState(() => {
+    try {
+      return window.localStorage.getItem(AUTO_ANNOTATION_KEY) === 'on';
+    } catch {
+      return false;
+    }
+  });
+  const change = (next: boolean) => {
+    setEnabled(next);
+    try {
+      window.localStorage.setItem(AUTO_ANNOTATION_KEY, next ? 'on' : 'off');
+    } catch {
+      // The switch still works for this page.
+    }
+  };
+  return [enabled, change];
+}
+
+function hasSmartTools(root: ConfigNode | null): boolean {
+  let found = false;
+  if (root)
+    walk(root, (node) => {
+      if (isTrue(node.attrs.smart) || isTrue(node.attrs.smartOnly)) found = true;
+    });
+  return found;
 }
 
 function relationLabelsOf(root: ConfigNode): string[] {
@@ -120,7 +166,7 @@ function useWorkspaceHotkeys(store: AnnotationStore, submit: () => void, skip: (
 }
 
 /** One task being annotated; a new task mounts a new workspace with a new store. */
-function TaskWorkspace({ root, registry, project, stream, task, user }: WorkspaceProps) {
+function TaskWorkspace({ root, registry, project, stream, task, user, smart }: WorkspaceProps) {
   const { root: taskRoot, config } = useTaskConfig(root, task, registry);
   const revisiting = stream.revisiting;
 
@@ -174,6 +220,13 @@ function TaskWorkspace({ root, registry, project, stream, task, user }: Workspac
   const [banner, setBanner] = useState<Start>(start);
   const [missing, setMissing] = useState<MissingAnswer[]>([]);
   const busy = stream.status === 'saving';
+  const smartTools = useMemo(() => smartControls(config as EngineConfigView), [config]);
+  const backendId = smart.backend?.id ?? null;
+  const session = useMemo(
+    () => (backendId === null ? null : new SmartSession(store, task.id, backendId)),
+    [store, task.id, backendId],
+  );
+  useSmartAsking(session, store, smartTools, smart.enabled);
   const draftTimer = useRef(0);
   const [drafts] = useState(
     () =>
@@ -228,7 +281,8 @@ function TaskWorkspace({ root, registry, project, stream, task, user }: Workspac
         return;
       }
     }
-    const items = submittedItems(store.serialize(), config, shown);
+    const all = submittedItems(store.serialize(), config, shown);
+    const items = session ? session.withoutPending(all) : all;
     // The stream keeps the task when the server refuses; the draft goes once it is saved.
     await stream.send(items, {
       wasCancelled,
@@ -312,6 +366,14 @@ function TaskWorkspace({ root, registry, project, stream, task, user }: Workspac
           )}
           {stream.status === 'ready' && <ErrorMessage error={stream.error} />}
         </div>
+        {session && smart.backend && (
+          <SmartPanel
+            session={session}
+            title={smart.backend.title || `ML backend ${smart.backend.id}`}
+            enabled={smart.enabled}
+            onEnabled={smart.onEnabled}
+          />
+        )}
         <StartBanner banner={banner} onStartEmpty={startEmpty} revisiting={Boolean(revisiting)} />
         <div className="card">
           <h2>Results</h2>
@@ -394,6 +456,8 @@ export function LabelPage({ projectId, user }: { projectId: number; user: User }
   }, [projectId]);
 
   const parsed = useMemo(() => parseConfig(project?.label_config ?? ''), [project]);
+  const backend = useInteractiveBackend(projectId, hasSmartTools(parsed.root ?? null));
+  const [autoAnnotation, setAutoAnnotation] = useAutoAnnotation();
 
   const header = (
     <div className="label-header">
@@ -464,6 +528,7 @@ export function LabelPage({ projectId, user }: { projectId: number; user: User }
           stream={stream}
           task={task}
           user={user}
+          smart={{ backend, enabled: autoAnnotation, onEnabled: setAutoAnnotation }}
         />
       )}
     </main>

@@ -1,0 +1,55 @@
+import type { SmartSession } from './smartTools';
+import { useSmartState } from './smartTools';
+
+interface SmartPanelProps {
+  session: SmartSession;
+  title: string;
+  enabled: boolean;
+  onEnabled(enabled: boolean): void;
+}
+
+/** The auto-annotation switch, and the model's suggestions waiting to be accepted. */
+export function SmartPanel({ session, title, enabled, onEnabled }: SmartPanelProps) {
+  const { asking, suggested, modelVersion, error } = useSmartState(session);
+  return (
+    <div className="card smart-panel" aria-label="Auto-annotation">
+      <label className="smart-switch">
+        <input
+          type="checkbox"
+          checked={enabled}
+          onChange={(event) => onEnabled(event.target.checked)}
+        />{' '}
+        Auto-annotation with {title}
+      </label>
+      <p className="muted small">
+        {enabled
+          ? 'Regions drawn with a smart tool ask the model, whose regions take their place.'
+          : 'Smart tools draw as usual.'}
+      </p>
+      {asking && (
+        <p className="muted small" role="status">
+          Asking the model…
+        </p>
+      )}
+      {error && (
+        <p className="error-message" role="alert">
+          {error}
+        </p>
+      )}
+      {suggested.length > 0 && (
+        <div className="banner banner-prediction" role="status">
+          {suggested.length === 1 ? '1 suggestion' : `${suggested.length} suggestions`}
+          {modelVersion ? ` from ${modelVersion}` : ''}: only accepted ones are submitted.
+          <div className="action-row action-row-small">
+            <button type="button" className="btn btn-primary" onClick={() => session.accept()}>
+              Accept
+            </button>
+            <button type="button" className="btn" onClick={() => session.reject()}>
+              Reject
+            </button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,183 @@
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+
+import { isTrue } from '@labelcore/plugin-api';
+import type { AnnotationStore, ConfigNode, RelationItem, ResultItem } from '@labelcore/plugin-api';
+
+import { apiGet, apiPost } from '../api/client';
+import type { EngineConfigView } from './configView';
+
+// Label Studio's smart tools: with auto-annotation on, a region drawn by a control marked
+// `smart` or `smartOnly` goes to the project's interactive ML backend as context, and the
+// regions the model answers are shown as suggestions to accept or reject. The drawn region
+// was only a question to the model; its answer takes its place.
+
+export interface InteractiveBackend {
+  id: number;
+  title: string;
+  is_interactive: boolean;
+}
+
+interface InteractiveAnswer {
+  result: (ResultItem | RelationItem)[];
+  score: number | null;
+  model_version: string;
+}
+
+/** The controls whose regions can ask the model. */
+export function smartControls(config: EngineConfigView): ConfigNode[] {
+  return config.controls.filter(
+    (control) => isTrue(control.attrs.smart) || isTrue(control.attrs.smartOnly),
+  );
+}
+
+export interface SmartState {
+  /** The model is being asked about the region with this id. */
+  asking: string | null;
+  /** Suggested regions not yet accepted, by id. */
+  suggested: readonly string[];
+  modelVersion: string;
+  error: string | null;
+}
+
+const IDLE: SmartState = { asking: null, suggested: [], modelVersion: '', error: null };
+
+/** The suggestions of one task's auto-annotation, shared by the canvas and the side panel. */
+export class SmartSession {
+  private state: SmartState = IDLE;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly store: AnnotationStore,
+    private readonly taskId: number,
+    private readonly backendId: number,
+  ) {}
+
+  getState = (): SmartState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  private set(next: Partial<SmartState>): void {
+    this.state = { ...this.state, ...next };
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Sends the region `drawn` as context and puts the model's regions in its place. */
+  async ask(drawn: ResultItem): Promise<void> {
+    this.set({ asking: drawn.id, error: null });
+    const context = this.store.serialize().filter((item) => item.type !== 'relation');
+    let answer: InteractiveAnswer;
+    try {
+      answer = await apiPost<InteractiveAnswer>(
+        `/api/ml/${this.backendId}/interactive-annotating`,
+        {
+          task: this.taskId,
+          context: { result: context.filter((item) => (item as ResultItem).id === drawn.id) },
+        },
+      );
+    } catch (caught) {
+      const message = caught instanceof Error ? caught.message : String(caught);
+      this.set({ asking: null, error: `The ML backend gave no suggestion: ${message}` });
+      return;
+    }
+
+    this.store.remove(drawn.id);
+    const added: string[] = [];
+    for (const item of answer.result) {
+      if (item.type === 'relation') continue;
+      const region = item as ResultItem;
+      const stored = this.store.add({
+        ...region,
+        id: undefined,
+        origin: 'prediction',
+        ...(typeof answer.score === 'number' ? { score: answer.score } : {}),
+      });
+      added.push(stored.id);
+    }
+    this.set({
+      asking: null,
+      suggested: [...this.state.suggested, ...added],
+      modelVersion: answer.model_version,
+      error: added.length ? null : 'The ML backend suggested no region here.',
+    });
+  }
+
+  accept(ids: readonly string[] = this.state.suggested): void {
+    this.set({ suggested: this.state.suggested.filter((id) => !ids.includes(id)) });
+  }
+
+  reject(ids: readonly string[] = this.state.suggested): void {
+    for (const id of ids) this.store.remove(id);
+    this.accept(ids);
+  }
+
+  /** Suggestions nobody accepted are not part of the answer, as in Label Studio. */
+  withoutPending<T extends ResultItem | RelationItem>(items: T[]): T[] {
+    const pending = new Set(this.state.suggested);
+    return items.filter((item) =>
+      item.type === 'relation'
+        ? !pending.has((item as RelationItem).from_id) && !pending.has((item as RelationItem).to_id)
+        : !pending.has((item as ResultItem).id),
+    );
+  }
+}
+
+/** The project's interactive ML backend, if it has one and the config has smart tools. */
+export function useInteractiveBackend(
+  projectId: number,
+  hasSmartTools: boolean,
+): InteractiveBackend | null {
+  const [backend, setBackend] = useState<InteractiveBackend | null>(null);
+  useEffect(() => {
+    if (!hasSmartTools) return undefined;
+    let live = true;
+    apiGet<InteractiveBackend[]>(`/api/ml/?project=${projectId}&is_interactive=true`)
+      .then((found) => live && setBackend(found.find((each) => each.is_interactive) ?? null))
+      // Without the ML plugin, or without the right to list backends, the tools draw as usual.
+      .catch(() => live && setBackend(null));
+    return () => {
+      live = false;
+    };
+  }, [projectId, hasSmartTools]);
+  return backend;
+}
+
+/**
+ * While `enabled`, every new region drawn by a smart control asks the model. Regions loaded
+ * with the task, suggestions and edits ask nothing.
+ */
+export function useSmartAsking(
+  session: SmartSession | null,
+  store: AnnotationStore,
+  controls: readonly ConfigNode[],
+  enabled: boolean,
+): void {
+  const seen = useRef(new Set(store.getState().results.map((item) => item.id)));
+  useEffect(() => {
+    const names = new Set(controls.map((control) => control.attrs.name ?? ''));
+    return store.subscribe(() => {
+      const { results } = store.getState();
+      const fresh = results.filter((item) => !seen.current.has(item.id));
+      for (const item of results) seen.current.add(item.id);
+      if (!session || !enabled) return;
+      for (const item of fresh) {
+        if (names.has(item.from_name) && item.origin !== 'prediction' && store.isRegion(item)) {
+          void session.ask(item);
+        }
+      }
+    });
+  }, [session, store, controls, enabled]);
+}
+
+export function useSmartState(session: SmartSession | null): SmartState {
+  return useSyncExternalStore(
+    session?.subscribe ?? noSubscription,
+    session?.getState ?? idleState,
+    session?.getState ?? idleState,
+  );
+}
+
+const noSubscription = () => () => undefined;
+const idleState = () => IDLE;
