@@ -17,7 +17,7 @@ from flask import current_app
 
 from labelcore.imports.background import BackgroundWriter
 from labelcore.imports.pipeline import ImportRun, ImportTotals
-from labelcore.imports.reading import ItemReader
+from labelcore.imports.reading import ItemReader, check_sources
 from labelcore.imports.sources import Source, discard, keep_for_job
 from labelcore.jobs import JobCancelled, JobLost, enqueue, job_kind, job_payload
 from labelcore.models import ImportRecord, Project, Task, User, db, isoformat, utcnow
@@ -122,6 +122,10 @@ def _run(context, record: ImportRecord) -> dict[str, Any]:
     record_id, project_id = record.id, project.id
     record.status = "in_progress"
     db.session.commit()
+    if not done_index:
+        # A file that turns out unreadable at its end must be refused before
+        # the first batch commits: an import is whole or not at all.
+        check_sources(sources, options.get("read", {}))
 
     # From here on the loop only reads files; every write happens on the
     # background writer's connection, in the transaction of its batch.

@@ -1,4 +1,14 @@
-"""Numbering the items of an import's sources, whole-file errors included."""
+"""Numbering the items of an import's sources, and refusing unreadable files.
+
+The rule for bad input: an item that can be read but is wrong (not an
+object, invalid for the config, a line that is not JSON) is left out and
+reported with its line or index, and the good items are imported. A file
+that cannot be read as a whole (its importer raises ``ImportFormatError``:
+a JSON array that never closes, a CSV quote that never closes, text that is
+not UTF-8) refuses the whole import, which then writes nothing. An import
+too large to run inline checks its files first (``check_sources``), before
+its job writes a batch.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +16,18 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from labelcore.contrib.formats import ImportFormatError
-from labelcore.imports.sources import Source
+from labelcore.imports.sources import ImportRequestError, Source
+
+
+class FileRefused(ImportRequestError):
+    """A file of an import that cannot be read as a whole; nothing is
+    imported from the request."""
+
+    def __init__(self, source: Source, error: ImportFormatError, named: bool):
+        prefix = f"{source.name}, " if named and source.name else ""
+        super().__init__(
+            "file", f"{prefix}{error.location}: {error.message}", status=400
+        )
 
 
 class ItemReader:
@@ -16,9 +37,8 @@ class ItemReader:
     (``"item 7"``), so that the name is made for items with problems only.
 
     With several files the location names the file (``"b.csv, line 3"``).
-    A file an importer refuses as a whole becomes one ImportFormatError item
-    and the next file is read. ``bytes_read`` tells how far the reading got,
-    for a progress estimate.
+    A file an importer refuses as a whole raises ``FileRefused``.
+    ``bytes_read`` tells how far the reading got, for a progress estimate.
     """
 
     def __init__(self, sources: list[Source], options: Mapping[str, Any]):
@@ -58,8 +78,7 @@ class ItemReader:
                         else:
                             yield index, f"{prefix}item {index}", item
                 except ImportFormatError as error:
-                    index += 1
-                    yield index, prefix + error.location, error
+                    raise FileRefused(source, error, named) from None
             self.finished_bytes += source.path.stat().st_size
             self.stream = None
 
@@ -69,3 +88,18 @@ def numbered_items(
 ) -> Iterator[tuple[int, str | None, Any]]:
     """(index, location, item) over every source; see ItemReader."""
     return iter(ItemReader(sources, options))
+
+
+def check_sources(sources: list[Source], options: Mapping[str, Any]) -> None:
+    """Raise ``FileRefused`` for the first file its importer's ``check``
+    refuses as a whole; an importer without ``check`` passes."""
+    named = len(sources) > 1
+    for source in sources:
+        check = getattr(source.importer, "check", None)
+        if check is None:
+            continue
+        with source.open() as stream:
+            try:
+                check(stream, {**options, **(source.options or {})})
+            except ImportFormatError as error:
+                raise FileRefused(source, error, named) from None

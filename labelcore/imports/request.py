@@ -115,6 +115,9 @@ def handle_import_request(project, request, user, app_state) -> tuple[int, dict]
     items = numbered_items(sources, options)
     try:
         head = list(itertools.islice(items, limit + 1))
+    except ImportRequestError as error:
+        discard(sources, media_too=True)
+        return error.status, error_body(error.message, error.field, [error.message])
     except BaseException:
         discard(sources)
         raise
@@ -140,7 +143,9 @@ def _import_inline(project, user, app_state, parsed, sources, items, options, st
         user,
         parsed,
         app_state.workflow,
-        want_ids=options["return_task_ids"],
+        # At most the inline limit of ids: the answer and the plugins' summary
+        # name the new tasks, so no one has to guess them from the newest.
+        want_ids=True,
         preannotated_from_fields=options.get("preannotated_from_fields", ()),
         batch_size=max(len(items), 1),
     )
@@ -161,6 +166,7 @@ def _import_inline(project, user, app_state, parsed, sources, items, options, st
             "annotation_count": totals.annotation_count,
             "prediction_count": totals.prediction_count,
             "import_id": None,
+            "task_ids": list(totals.task_ids),
         },
     )
 
@@ -174,9 +180,10 @@ def _import_inline(project, user, app_state, parsed, sources, items, options, st
         "could_be_tasks_list": False,
         "found_formats": sorted({source.extension for source in sources}),
         "data_columns": sorted(totals.data_columns),
+        # Label Studio answers these with ``return_task_ids`` only; a client
+        # that does not ask reads past them.
+        "task_ids": totals.task_ids,
     }
-    if options["return_task_ids"]:
-        body["task_ids"] = totals.task_ids
     if totals.problem_count:
         body["errors"] = totals.problems
         body["error_count"] = totals.problem_count

@@ -13,14 +13,22 @@ from collections.abc import Iterator, Mapping
 from typing import Any, BinaryIO, ClassVar
 
 from labelcore import Importer, ImportFormatError
+from labelcore_formats.reading import BYTE_ORDER_MARK
 
 # Task texts can be long; the csv module's default field limit is 128 KiB.
 FIELD_SIZE_LIMIT = 64 * 1024 * 1024
 
 
-def text_stream(stream: BinaryIO) -> io.TextIOWrapper:
-    """Decode as UTF-8 without a byte-order mark, keeping line ends for csv."""
-    return io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+def text_lines(stream: BinaryIO) -> Iterator[str]:
+    """The lines of ``stream`` decoded as UTF-8 without a byte-order mark,
+    their ends kept for csv. Decoded one by one, so that text that is not
+    UTF-8 is found on its own line, not a chunk ahead of it."""
+    first = True
+    for line in stream:
+        if first:
+            line = line.removeprefix(BYTE_ORDER_MARK)
+            first = False
+        yield line.decode("utf-8")
 
 
 CANDIDATES = (",", "\t", ";", "|")
@@ -67,24 +75,29 @@ class DelimitedImporter(Importer):
     ) -> Iterator[tuple[str, dict] | ImportFormatError]:
         csv.field_size_limit(FIELD_SIZE_LIMIT)
         delimiter = detect_delimiter(stream, self.delimiter)
-        text = text_stream(stream)
-        reader = csv.reader(text, delimiter=delimiter, strict=True)
+        reader = csv.reader(text_lines(stream), delimiter=delimiter, strict=True)
         try:
             yield from self._rows(reader, DELIMITER_NAMES.get(delimiter, delimiter))
         except UnicodeDecodeError as error:
-            yield ImportFormatError(
+            # The rest of the file cannot be read: the file is refused whole.
+            raise ImportFormatError(
                 f"line {reader.line_num + 1}",
-                f"the file is not UTF-8 text ({error.reason}); save it as UTF-8 "
-                f"and import it again. Rows after this line were not read.",
-            )
+                f"the file is not UTF-8 text ({error.reason}), so nothing was "
+                f"imported; save it as UTF-8 and import it again.",
+            ) from None
         except csv.Error as error:
-            yield ImportFormatError(
+            raise ImportFormatError(
                 f"line {reader.line_num}",
-                f"the {self.title} is malformed here ({error}); rows after this "
-                f"line were not read. Check the quotes around this row.",
-            )
-        finally:
-            text.detach()
+                f"the {self.title} is malformed here ({error}), so the rows "
+                f"after it cannot be told apart and nothing was imported. Check "
+                f"the quotes around this row.",
+            ) from None
+
+    def check(self, stream: BinaryIO, options: Mapping[str, Any]) -> None:
+        """Raise ``ImportFormatError`` when the file cannot be read as a whole
+        (a quote that never closes, text that is not UTF-8)."""
+        for _ in self.read(stream, options):
+            pass
 
     def _rows(
         self, reader: Any, delimiter_name: str

@@ -1,10 +1,13 @@
 """JSON: a top-level array of tasks read incrementally, or one task object.
 
-Well-formed arrays go through ijson's C parser, which builds each item
-without holding the file. When the parser meets broken JSON it cannot go on,
-so a seekable file is read again by ``ArraySplitter``: it finds where each
-item starts and ends, parses items one by one and reports the broken ones
-with their line, keeping the rest.
+An array is read a megabyte at a time and parsed by orjson a run of whole
+items at a time, never the whole file at once. When a run does not parse,
+an item is broken: the ``ArraySplitter`` then finds where each item starts
+and ends, parses items one by one and reports the broken ones with their
+line, keeping the rest. When the array itself is broken (it never closes,
+or text follows it) the file is refused as a whole, with the line and the
+column, since nothing after that place can be told apart; ``check`` finds
+that before an import writes anything.
 """
 
 from __future__ import annotations
@@ -13,13 +16,11 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any, BinaryIO
 
-import ijson
 import orjson
 
 from labelcore import Importer, ImportFormatError
 from labelcore_formats.json_lines import read_json_lines
 from labelcore_formats.reading import (
-    BYTE_ORDER_MARK,
     WHITESPACE,
     PrefixedReader,
     describe_json_value,
@@ -28,9 +29,16 @@ from labelcore_formats.reading import (
 
 Item = dict | tuple[str, dict] | ImportFormatError
 
-OPEN_BRACKET, OPEN_BRACE = ord("["), ord("{")
+OPEN_BRACKET, OPEN_BRACE, COMMA = ord("["), ord("{"), ord(",")
 TOKEN = re.compile(rb'[\[\]{}",]')
 CHUNK_BYTES = 1 << 20
+BRACKETS = (b"{", b"}", b"[", b"]")
+CANDIDATES = 256
+"""Places looked at, from the end of the buffer, for the end of a run."""
+PARSE_ATTEMPTS = 3
+"""Runs parsed, where none balances, before waiting for more of the file."""
+FALLBACK_BYTES = 8 << 20
+"""Bytes of a run that never parses before the splitter takes over."""
 
 
 class JSONImporter(Importer):
@@ -57,6 +65,15 @@ class JSONImporter(Importer):
             )
 
         yield from _read_array(head, stream)
+
+    def check(self, stream: BinaryIO, options: Mapping[str, Any]) -> None:
+        """Raise ``ImportFormatError`` when the file cannot be read as a whole.
+
+        Reading it to the end is what tells: an array that never closes is
+        known only at the end. Broken items are left to ``read`` to report.
+        """
+        for _ in self.read(stream, options):
+            pass
 
 
 def _read_objects(head: bytes, stream: BinaryIO) -> Iterator[Item]:
@@ -95,27 +112,132 @@ def _lines(head: bytes, stream: BinaryIO) -> Iterator[bytes]:
 
 
 def _read_array(head: bytes, stream: BinaryIO) -> Iterator[Item]:
-    start = stream.tell() - len(head) if stream.seekable() else None
+    """The items of an array, parsed by orjson a run of whole items at a time.
+
+    A run ends at a ``}`` followed by ``,`` and ``{``; whether that is
+    really between two items (and not inside a string or a nested list) is
+    settled by parsing the run: from an item's start, the bytes up to any
+    other place parse as a list of items only if that place is between two
+    of them. Where no run parses, the file has a broken item and the
+    ``ArraySplitter`` reads the rest of it.
+    """
     reader = PrefixedReader(head, stream)
-    yielded = 0
-    try:
-        for value in ijson.items(reader, "item", use_float=True):
-            yielded += 1
-            yield value if type(value) is dict else _checked(value, f"item {yielded}")
-    except ijson.JSONError as error:
-        if start is None:
-            yield ImportFormatError(
-                f"item {yielded + 1}",
-                f"the JSON array is broken after item {yielded} ({error}); "
-                f"items after it were not read. Fix the file and import the rest.",
-            )
+    buffer = reader.read(CHUNK_BYTES)
+    opening = buffer.index(b"[")
+    position = Position()
+    position.advance(buffer, opening + 1)
+    buffer = buffer[opening + 1 :]
+    index = 0
+    while True:
+        chunk = reader.read(CHUNK_BYTES)
+        if not chunk:
+            break
+        buffer += chunk
+        cut = _whole_items(buffer)
+        if cut is not None:
+            end, values = cut
+            for value in values:
+                index += 1
+                yield value if type(value) is dict else _checked(value, f"item {index}")
+            position.advance(buffer, end)
+            buffer = buffer[end:]
+        elif len(buffer) > FALLBACK_BYTES:
+            break
+
+    if not chunk:
+        try:
+            values = orjson.loads(b"[" + buffer)
+        except orjson.JSONDecodeError:
+            values = None
+        if isinstance(values, list):
+            for value in values:
+                index += 1
+                yield value if type(value) is dict else _checked(value, f"item {index}")
             return
 
-        stream.seek(start)
-        splitter = ArraySplitter(stream)
-        for index, item in enumerate(splitter.items(), 1):
-            if index > yielded:
-                yield item
+    yield from ArraySplitter(PrefixedReader(buffer, reader), position, index).items()
+
+
+def _whole_items(buffer: bytes) -> tuple[int, list] | None:
+    """(offset just past the separating comma, the parsed items) for the
+    longest run of whole items found at the end of ``buffer``, or None.
+
+    A place where the brackets before it balance is tried first: between
+    two items they always do, unless a string holds a bracket, so only when
+    none balances are a few other places parsed.
+    """
+    separators = []
+    end = len(buffer)
+    for _ in range(CANDIDATES):
+        close = buffer.rfind(b"}", 0, end)
+        if close < 0:
+            break
+        end = close
+        comma = _skip_whitespace(buffer, close + 1)
+        if comma < len(buffer) and buffer[comma] == COMMA:
+            following = _skip_whitespace(buffer, comma + 1)
+            if following < len(buffer) and buffer[following] == OPEN_BRACE:
+                separators.append((close, comma))
+    if not separators:
+        return None
+
+    balance = Brackets(buffer)
+    balanced = [place for place in separators if balance.before(place[0] + 1)]
+    for close, comma in balanced[:1] or separators[:PARSE_ATTEMPTS]:
+        try:
+            return comma + 1, orjson.loads(b"[" + buffer[: close + 1] + b"]")
+        except orjson.JSONDecodeError:
+            continue
+    return None
+
+
+class Brackets:
+    """Whether the brackets of a buffer's first bytes balance, counted from
+    the end so that each place costs only the bytes after it."""
+
+    def __init__(self, buffer: bytes):
+        self.buffer = buffer
+        self.totals = [buffer.count(bracket) for bracket in BRACKETS]
+
+    def before(self, offset: int) -> bool:
+        tail = self.buffer[offset:]
+        braces, closing_braces, brackets, closing_brackets = (
+            total - tail.count(bracket)
+            for total, bracket in zip(self.totals, BRACKETS, strict=True)
+        )
+        return braces == closing_braces and brackets == closing_brackets
+
+
+def _skip_whitespace(buffer: bytes, offset: int) -> int:
+    while offset < len(buffer) and buffer[offset] in WHITESPACE:
+        offset += 1
+    return offset
+
+
+class Position:
+    """Line and column of the start of a buffer that a reader keeps cutting."""
+
+    def __init__(self, line: int = 1, line_start: int = 0):
+        self.line = line
+        # Where the current line began, relative to the buffer's start: zero
+        # or negative once the buffer starts in the middle of a line.
+        self.line_start = line_start
+
+    def advance(self, buffer: bytes, offset: int) -> None:
+        """The buffer is about to lose its first ``offset`` bytes."""
+        newlines = buffer.count(b"\n", 0, offset)
+        if newlines:
+            self.line += newlines
+            self.line_start = buffer.rfind(b"\n", 0, offset) + 1 - offset
+        else:
+            self.line_start -= offset
+
+    def at(self, buffer: bytes, offset: int) -> tuple[int, int]:
+        """(line, column) of ``buffer[offset]``, both counted from 1."""
+        newlines = buffer.count(b"\n", 0, offset)
+        if newlines:
+            return self.line + newlines, offset - buffer.rfind(b"\n", 0, offset)
+        return self.line, offset - self.line_start + 1
 
 
 def _checked(value: Any, location: str) -> Item:
@@ -128,16 +250,21 @@ def _checked(value: Any, location: str) -> Item:
 
 
 class ArraySplitter:
-    """Cuts a JSON array into its items by bracket depth, outside strings.
+    """Cuts the rest of a JSON array into its items by bracket depth, outside
+    strings, starting just after an item (or the opening bracket).
 
-    Slower than ijson, but it survives a broken item: each item is parsed on
-    its own, and one that does not parse is reported with its line.
+    Slower than parsing runs of items, but it survives a broken item: each
+    item is parsed on its own, and one that does not parse is reported with
+    its line, the rest kept. Where the array itself is broken (it never
+    closes, or text follows it) the items after that place cannot be told
+    apart, so the whole file is refused with an ``ImportFormatError``.
     """
 
-    def __init__(self, stream: BinaryIO):
+    def __init__(self, stream: Any, position: Position, items_before: int = 0):
         self.stream = stream
         self.buffer = b""
-        self.buffer_line = 1
+        self.position = position
+        self.items_before = items_before
         self.eof = False
 
     def _fill(self) -> bool:
@@ -151,33 +278,34 @@ class ArraySplitter:
         return True
 
     def _drop_before(self, offset: int) -> None:
-        self.buffer_line += self.buffer.count(b"\n", 0, offset)
+        self.position.advance(self.buffer, offset)
         self.buffer = self.buffer[offset:]
+
+    def _place(self, offset: int) -> str:
+        line, column = self.position.at(self.buffer, offset)
+        return f"line {line}, column {column}"
 
     def items(self) -> Iterator[Item]:
         self._fill()
-        if self.buffer.startswith(BYTE_ORDER_MARK):
-            self.buffer = self.buffer[len(BYTE_ORDER_MARK) :]
-
-        position = self.buffer.index(b"[") + 1
-        item_start = position
+        position = 0
+        item_start = 0
         depth = 1
-        index = 0
+        index = self.items_before
         while True:
             match = TOKEN.search(self.buffer, position)
             if match is None:
-                self._drop_before(item_start)
-                position -= item_start
-                item_start = 0
                 if self._fill():
+                    self._drop_before(item_start)
+                    position -= item_start
+                    item_start = 0
                     continue
-                index += 1
-                yield ImportFormatError(
-                    f"item {index} (line {self.buffer_line})",
-                    "the file ends before the JSON array is closed; "
-                    "add the missing ']' or '}'.",
+                raise ImportFormatError(
+                    self._place(max(len(self.buffer.rstrip(WHITESPACE)) - 1, 0)),
+                    "the file ends before the JSON array is closed: a ']', '}' "
+                    "or closing quote is missing before here, so the items "
+                    "cannot be told apart and nothing was imported. Fix the "
+                    "file and import it again.",
                 )
-                return
 
             token = match.group()
             position = match.end()
@@ -200,6 +328,23 @@ class ArraySplitter:
                 yield self._parse(raw, item_start, index)
             item_start = position
             if depth == 0:
+                self._refuse_text_after(position)
+                return
+
+    def _refuse_text_after(self, offset: int) -> None:
+        while True:
+            rest = self.buffer[offset:].lstrip(WHITESPACE)
+            if rest:
+                at = len(self.buffer) - len(rest)
+                raise ImportFormatError(
+                    self._place(at),
+                    "text follows the end of the JSON array, so the file is not "
+                    "one JSON array and nothing was imported. Send one list of "
+                    "tasks, or one JSON object a line as JSON Lines.",
+                )
+            self._drop_before(len(self.buffer))
+            offset = 0
+            if not self._fill():
                 return
 
     def _string_end(self, position: int) -> int | None:
@@ -219,7 +364,7 @@ class ArraySplitter:
 
     def _parse(self, raw: bytes, offset: int, index: int) -> Item:
         leading = len(raw) - len(raw.lstrip(WHITESPACE))
-        line = self.buffer_line + self.buffer.count(b"\n", 0, offset + leading)
+        line, _ = self.position.at(self.buffer, offset + leading)
         location = f"item {index} (line {line})"
         try:
             value = orjson.loads(raw)

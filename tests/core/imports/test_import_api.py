@@ -61,10 +61,11 @@ def wait_for_import(client, project_id, import_id, timeout=60):
     raise AssertionError(f"import {import_id} did not finish: {body}")
 
 
-def test_json_list_imports_inline_with_task_ids(app, client, project_id):
+@pytest.mark.parametrize("query", ["?return_task_ids=true", ""])
+def test_json_list_imports_inline_with_task_ids(app, client, project_id, query):
     tasks = [{"text": "good"}, {"data": {"text": "bad"}, "meta": {"source": "x"}}]
 
-    response = post_import(client, project_id, "?return_task_ids=true", json=tasks)
+    response = post_import(client, project_id, query, json=tasks)
 
     body = response.get_json()
     assert response.status_code == 201, body
@@ -310,7 +311,9 @@ def test_plugins_hear_of_inline_and_job_imports(make_import_app, client_for):
         "/api/projects/", json={"title": "Heard", "label_config": TEXT_CONFIG}
     ).get_json()
 
-    client.post(f"/api/projects/{project['id']}/import", json=[{"text": "a"}])
+    inline = client.post(
+        f"/api/projects/{project['id']}/import", json=[{"text": "a"}]
+    ).get_json()
     queued = client.post(
         f"/api/projects/{project['id']}/import",
         json=[{"text": str(n)} for n in range(5)],
@@ -325,6 +328,7 @@ def test_plugins_hear_of_inline_and_job_imports(make_import_app, client_for):
                 "annotation_count": 0,
                 "prediction_count": 0,
                 "import_id": None,
+                "task_ids": inline["task_ids"],
             },
         ),
         (

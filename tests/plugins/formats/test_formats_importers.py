@@ -112,11 +112,52 @@ def test_json_escaped_quotes_and_brackets_inside_strings_survive_the_splitter():
     ]
 
 
-def test_json_unclosed_array_is_reported():
-    items = read_all(JSONImporter(), b'[{"text": "a"}, {"text": "b"')
+def test_json_unclosed_array_refuses_the_file_naming_where_it_ends():
+    data = b'[{"text": "a"},\n  {"text": "b", "n": [1, 2}, {"text": "c"}]'
 
-    assert values(items[:1]) == [{"text": "a"}]
-    assert "ends before the JSON array is closed" in errors(items)[0].message
+    with pytest.raises(ImportFormatError) as refused:
+        read_all(JSONImporter(), data)
+    with pytest.raises(ImportFormatError):
+        JSONImporter().check(io.BytesIO(data), {})
+
+    assert refused.value.location == "line 2, column 43"
+    assert "ends before the JSON array is closed" in refused.value.message
+    assert "nothing was imported" in refused.value.message
+
+
+def test_json_text_after_the_array_refuses_the_file_with_line_and_column():
+    with pytest.raises(ImportFormatError) as refused:
+        read_all(JSONImporter(), b'[{"text": "a"}]\n [{"text": "b"}]')
+
+    assert refused.value.location == "line 2, column 2"
+    assert "text follows the end of the JSON array" in refused.value.message
+
+
+def test_json_check_passes_a_file_whose_only_problems_are_items():
+    data = b'[{"text": "a"}, {"text": bad}, 5]'
+
+    JSONImporter().check(io.BytesIO(data), {})
+
+    assert len(errors(read_all(JSONImporter(), data))) == 2
+
+
+@pytest.mark.parametrize("chunk_bytes", [16, 64, 1 << 20])
+def test_json_runs_of_items_cut_anywhere_read_the_same(monkeypatch, chunk_bytes):
+    from labelcore_formats import json_array
+
+    monkeypatch.setattr(json_array, "CHUNK_BYTES", chunk_bytes)
+    tasks = [
+        {
+            "data": {"text": "}, {" * (n % 3), "n": n},
+            "predictions": [
+                {"result": [{"value": {"choices": ["a"]}}, {"value": {}}], "score": 0.5}
+            ],
+        }
+        for n in range(300)
+    ]
+    data = b"[" + b",\n".join(orjson.dumps(task) for task in tasks) + b"]\n"
+
+    assert read_all(JSONImporter(), data) == tasks
 
 
 def test_json_top_level_scalar_is_refused_for_the_whole_file():
@@ -131,7 +172,7 @@ def test_json_objects_one_per_line_are_read_as_json_lines():
 
 
 def test_huge_json_array_is_read_incrementally():
-    count = 200_000
+    count = 400_000
     body = b"[" + b",".join(orjson.dumps({"text": f"t{i}"}) for i in range(count))
     stream = CountingStream(body + b"]")
 
@@ -194,10 +235,24 @@ def test_csv_duplicate_header_refused():
         read_all(CSVImporter(), b"text,text\na,b\n")
 
 
-def test_csv_that_is_not_utf8_is_reported():
-    items = read_all(CSVImporter(), b"text\ncaf\xe9\n")
+def test_csv_that_is_not_utf8_is_refused_whole():
+    data = b"text\ncafe\ncaf\xe9\n"
 
-    assert "not UTF-8" in errors(items)[0].message
+    with pytest.raises(ImportFormatError, match="not UTF-8 text") as refused:
+        read_all(CSVImporter(), data)
+    with pytest.raises(ImportFormatError):
+        CSVImporter().check(io.BytesIO(data), {})
+
+    assert "nothing was imported" in refused.value.message
+
+
+def test_csv_quote_that_never_closes_is_refused_whole_with_its_line():
+    data = b'text,n\na,1\n"open,2\nb,3\n'
+
+    with pytest.raises(ImportFormatError, match="malformed") as refused:
+        CSVImporter().check(io.BytesIO(data), {})
+
+    assert refused.value.location.startswith("line ")
 
 
 def test_tsv_with_bom_and_quoted_tab():
