@@ -188,3 +188,4 @@ def delete_annotation(annotation: Annotation, user: User) -> None:
         task.total_annotations -= 1
         _transition(task, project, "unannotate", user)
     db.session.flush()
+    _state().plugins.hook.on_annotation_deleted(annotation=annotation, actor=user)

@@ -259,14 +259,14 @@ def register_migration_folders():
 
 
 @hookspec
-def on_task_transitioned(task, event, from_state, to_state, actor):
+def on_task_transitioned(task, event, from_state, to_state, actor, comment):
     """Told after a task changed state through its workflow.
 
     Called inside the transaction that made the change, after the event
     row is written. ``task`` is the Task row, ``event`` the workflow event
     name, ``from_state``/``to_state`` state names, ``actor`` the User or
-    ``None`` for the system. Return nothing; an exception rolls the change
-    back.
+    ``None`` for the system, ``comment`` the reason given with the event
+    (``""`` when none). Return nothing; an exception rolls the change back.
 
     Example::
 
@@ -304,4 +304,101 @@ def on_import_finished(project, summary):
         @hookimpl
         def on_import_finished(project, summary):
             request_predictions(project, summary["import_id"])
+    """
+
+
+@hookspec
+def on_annotation_deleted(annotation, actor):
+    """Told after an annotation (or a skip) was deleted.
+
+    Called after the deletion is flushed, in the same transaction, with the
+    task's counters and state already updated. ``annotation`` is the deleted
+    row (its attributes still read; it is no longer in the database),
+    ``actor`` the User who deleted it. Return nothing; an exception rolls
+    the deletion back.
+
+    Example::
+
+        @hookimpl
+        def on_annotation_deleted(annotation, actor):
+            forget_for_training(annotation.project_id, annotation.id)
+    """
+
+
+@hookspec
+def on_tasks_created(project, task_ids, actor):
+    """Told after tasks were created one by one (``POST /api/tasks/``).
+
+    Called after the tasks are flushed, in the same transaction. Imports do
+    not call it: they call ``on_import_finished`` once they committed.
+    ``project`` is the Project row, ``task_ids`` a list of the new tasks'
+    ids, ``actor`` the User. Return nothing; an exception rolls the
+    creation back.
+
+    Example::
+
+        @hookimpl
+        def on_tasks_created(project, task_ids, actor):
+            request_predictions(project, task_ids)
+    """
+
+
+@hookspec
+def on_tasks_deleted(project, task_ids, actor):
+    """Told after tasks of ``project`` were deleted, with their annotations.
+
+    Called inside the transaction that deletes them, after the delete ran;
+    a bulk deletion calls it once per committed batch (at most a few
+    thousand ids). ``task_ids`` is a list of the deleted tasks' ids (the
+    rows are gone), ``actor`` the User. Deleting a whole project does not
+    call it: ``on_project_changed`` tells that. Return nothing; an
+    exception rolls the deletion (of that batch) back.
+
+    Example::
+
+        @hookimpl
+        def on_tasks_deleted(project, task_ids, actor):
+            drop_cached_media(project.id, task_ids)
+    """
+
+
+@hookspec
+def on_project_changed(project, change, actor):
+    """Told when a project is created, its settings change, or it is deleted.
+
+    Called inside the transaction that makes the change, before it
+    commits. ``change`` is ``"created"``, ``"updated"`` or ``"deleted"``.
+    ``project`` is the Project row: when ``"created"`` it may not be flushed
+    yet (its ``id`` is set by the commit's flush, so keep the row, not the
+    id); when ``"updated"`` the new values are set (``PATCH`` or ``PUT`` of
+    the project, whether or not a value differs); when ``"deleted"`` it is
+    marked for deletion and still reads.
+    ``actor`` is the User. Return nothing; an exception rolls the change
+    back.
+
+    Example::
+
+        @hookimpl
+        def on_project_changed(project, change, actor):
+            if change == "deleted":
+                remove_project_folder(project.id)
+    """
+
+
+@hookspec
+def on_job_finished(job):
+    """Told when a job reached its final state: finished, failed or cancelled.
+
+    Called by the job runner, in the transaction that records the outcome,
+    on the in-process pool and under ``labelcore worker`` alike. ``job`` is
+    the Job row with ``state``, ``result``, ``error`` and ``finished_at``
+    set. Return nothing; an exception leaves the job's outcome unrecorded
+    until its lease lapses and it runs again, so catch what may fail.
+
+    Example::
+
+        @hookimpl
+        def on_job_finished(job):
+            if job.state == "failed":
+                alert_operators(job.id, job.error)
     """

@@ -237,6 +237,9 @@ def create_project():
     _apply_fields(project, body)
     _default_choices(project)
     db.session.add(project)
+    app_state().plugins.hook.on_project_changed(
+        project=project, change="created", actor=user
+    )
     db.session.commit()
     response = jsonify(describe(project, {}))
     response.status_code = 201
@@ -255,6 +258,9 @@ def update_project(project_id: int):
     project = get_project(project_id)
     _apply_fields(project, json_body())
     project.updated_at = utcnow()
+    app_state().plugins.hook.on_project_changed(
+        project=project, change="updated", actor=require_user()
+    )
     db.session.commit()
     return jsonify(describe(project))
 
@@ -264,6 +270,9 @@ def delete_project(project_id: int):
     """Delete a project with its tasks, annotations and predictions."""
     project = get_project(project_id)
     db.session.delete(project)
+    app_state().plugins.hook.on_project_changed(
+        project=project, change="deleted", actor=require_user()
+    )
     db.session.commit()
     return "", 204
 

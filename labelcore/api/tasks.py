@@ -223,6 +223,9 @@ def create_task():
     )
     db.session.add(task)
     db.session.flush()
+    app_state().plugins.hook.on_tasks_created(
+        project=project, task_ids=[task.id], actor=require_user()
+    )
     body = task_payload(task)
     db.session.commit()
     return _created(body)
@@ -263,7 +266,11 @@ def update_task(task_id: int):
 @blp.route("/tasks/<int:task_id>/", methods=["DELETE"])
 def delete_task(task_id: int):
     """Delete a task with its annotations and predictions."""
-    db.session.delete(get_task(task_id))
+    task = get_task(task_id)
+    db.session.delete(task)
+    app_state().plugins.hook.on_tasks_deleted(
+        project=get_project(task.project_id), task_ids=[task.id], actor=require_user()
+    )
     db.session.commit()
     return "", 204
 

@@ -60,6 +60,8 @@ def delete_tasks(project, task_ids, user, params) -> dict[str, Any]:
         deleted += db.session.execute(
             sa.delete(Task).where(Task.id.in_(batch))
         ).rowcount
+        hooks = current_app.extensions["labelcore"].plugins.hook
+        hooks.on_tasks_deleted(project=project, task_ids=list(batch), actor=user)
         db.session.commit()
     log.info("Project %s: %d tasks deleted by user %s", project.id, deleted, user.id)
     return {**_deleted(deleted, "tasks"), "reload": True}

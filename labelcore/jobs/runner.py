@@ -149,6 +149,7 @@ def _finish(context: JobContext, state: str, *, result=None, error=None) -> None
         job.progress_done = job.progress_total
     elif state == "finished":
         job.progress_total = job.progress_done
+    current_app.extensions["labelcore"].plugins.hook.on_job_finished(job=job)
     db.session.commit()
 
 

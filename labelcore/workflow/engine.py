@@ -247,6 +247,7 @@ class WorkflowEngine:
                 from_state=from_state,
                 to_state=to_state,
                 actor=actor,
+                comment=comment or "",
             )
         return to_state
 

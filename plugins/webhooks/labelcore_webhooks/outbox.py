@@ -1,14 +1,13 @@
 """From what happened to rows to deliver: the transactional outbox.
 
-Events are noted while a transaction runs (from the core's ``on_*`` hooks
-and from the rows a flush writes), turned into one ``WebhookEvent`` and one
-delivery job per listening webhook just before the transaction commits, and
-handed to the job runner once it has committed. A rolled-back change sends
-nothing; a committed one always has its events and jobs.
+Events are noted while a transaction runs (by the core's ``on_*`` hooks,
+in ``plugin``), turned into one ``WebhookEvent`` and one delivery job per
+listening webhook just before the transaction commits, and handed to the
+job runner once it has committed. A rolled-back change sends nothing; a
+committed one always has its events and jobs.
 
-The flush covers what the core's hooks do not tell (a project created,
-changed or deleted; a task created one at a time or deleted; an annotation
-deleted; a job finished). Bulk deletes that bypass the ORM are not seen.
+The session's transaction events are the process's; in an app that has
+not loaded this plugin (or a bare Flask app) they do nothing.
 """
 
 from __future__ import annotations
@@ -20,12 +19,10 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app, has_app_context
 
-from labelcore.models import Annotation, Job, Project, Task
+from labelcore.models import Job, Project, Task
 from labelcore_webhooks.catalogue import (
     ORGANIZATION_ONLY,
-    PROJECT_FIELDS,
     TASKS_PER_PAYLOAD,
-    job_body,
     project_body,
     task_body,
 )
@@ -38,7 +35,6 @@ QUEUED = "labelcore_webhooks.queued"
 BUSY = "labelcore_webhooks.busy"
 ACTIVE = "labelcore_webhooks.active"
 DELIVERY_KIND = "webhooks.deliver"
-FINAL_JOB_STATES = {"finished", "failed", "cancelled"}
 LISTED_ACTIONS = {
     "TASKS_CREATED": "tasks",
     "TASKS_DELETED": "tasks",
@@ -54,6 +50,8 @@ class Noted:
     organization_id: int | None = None
     body: dict[str, Any] = field(default_factory=dict)
     project: dict[str, Any] | None = None
+    project_row: Project | None = None
+    """A project created in this transaction, whose id its flush sets."""
 
 
 def note(session, noted: Noted) -> None:
@@ -64,27 +62,12 @@ def note(session, noted: Noted) -> None:
 def listen(session_factory) -> None:
     """Attach the transaction events once to the sessions of ``session_factory``."""
     for name, handler in (
-        ("after_flush", _after_flush),
         ("before_commit", _before_commit),
         ("after_commit", _after_commit),
         ("after_rollback", _after_rollback),
     ):
         if not sa.event.contains(session_factory, name, handler):
             sa.event.listen(session_factory, name, handler)
-
-
-# -- what a flush wrote ----------------------------------------------------------
-
-
-def _project_changed(project: Project) -> bool:
-    state = sa.inspect(project)
-    return any(state.attrs[name].history.has_changes() for name in PROJECT_FIELDS)
-
-
-def _job_finished(job: Job) -> bool:
-    if job.kind == DELIVERY_KIND or job.state not in FINAL_JOB_STATES:
-        return False
-    return sa.inspect(job).attrs["state"].history.has_changes()
 
 
 def active() -> bool:
@@ -104,48 +87,6 @@ def active() -> bool:
             and state.plugins.manager.is_registered(plugin)
         )
     return extensions[ACTIVE]
-
-
-def _after_flush(session, _context) -> None:
-    if session.info.get(BUSY) or not active():
-        return
-    for row in session.new:
-        if isinstance(row, Project):
-            note(session, Noted("PROJECT_CREATED", row.id, row.organization_id))
-        elif isinstance(row, Task):
-            note(session, Noted("TASKS_CREATED", row.project_id, body=task_body(row)))
-    for row in session.dirty:
-        if isinstance(row, Project) and _project_changed(row):
-            note(session, Noted("PROJECT_UPDATED", row.id, row.organization_id))
-        elif isinstance(row, Job) and _job_finished(row):
-            note(
-                session,
-                Noted(
-                    "JOB_FINISHED",
-                    row.project_id,
-                    row.organization_id,
-                    {"job": job_body(row)},
-                ),
-            )
-    for row in session.deleted:
-        if isinstance(row, Project):
-            # Its own webhooks go with it; the organization's hear of it.
-            note(
-                session,
-                Noted(
-                    "PROJECT_DELETED",
-                    None,
-                    row.organization_id,
-                    project=project_body(row),
-                ),
-            )
-        elif isinstance(row, Task):
-            note(session, Noted("TASKS_DELETED", row.project_id, body={"id": row.id}))
-        elif isinstance(row, Annotation):
-            note(
-                session,
-                Noted("ANNOTATIONS_DELETED", row.project_id, body={"id": row.id}),
-            )
 
 
 # -- rows and jobs, just before the commit ---------------------------------------
@@ -213,8 +154,7 @@ def payload_of(noted: Noted, project: dict[str, Any] | None) -> dict[str, Any]:
 def _before_commit(session) -> None:
     if session.info.get(BUSY) or not active():
         return
-    # The commit's own flush comes after this event: flush now, so that
-    # what it writes is noted too.
+    # A project created in this transaction gets its id from this flush.
     session.flush()
     pending = session.info.pop(PENDING, None)
     if not pending:
@@ -233,6 +173,8 @@ def _write_events(session, pending: list[Noted]) -> list[int]:
     job_ids: list[int] = []
     for noted in pending:
         project = None
+        if noted.project_row is not None:
+            noted.project_id = noted.project_row.id
         if noted.project_id is not None:
             row = session.get(Project, noted.project_id)
             if row is None:
@@ -275,7 +217,13 @@ def _after_commit(session) -> None:
 def submit(job_ids: list[int]) -> None:
     from labelcore.jobs.dispatch import QueueUnavailable
 
-    runner = current_app.extensions["labelcore"].job_runner
+    state = current_app.extensions.get("labelcore") if has_app_context() else None
+    if state is None:
+        # Committed outside the app that queued them: the reconciler of the
+        # running server finds the jobs queued and on no queue.
+        log.warning("Webhook delivery jobs %s left to the reconciler", job_ids)
+        return
+    runner = state.job_runner
     for job_id in job_ids:
         try:
             runner.submit(job_id, "default")
