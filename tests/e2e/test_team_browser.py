@@ -293,3 +293,33 @@ def test_a_signed_in_member_joins_another_organization_from_its_link(
     assert page.title() != "ran"
     context.close()
     assert errors == []
+
+
+def test_an_owner_changes_a_member_s_role_and_removes_them(web_server, api, page):
+    from playwright.sync_api import expect
+
+    email = f"{_unique('short-stay')}@example.com"
+    _signed_up(web_server, api, email)
+    organization = api.get(f"{api.base_url}/api/current-user").json()[
+        "active_organization"
+    ]
+
+    def role_on_server() -> str | None:
+        listed = api.get(
+            f"{api.base_url}/api/organizations/{organization}/memberships"
+            "?page_size=1000"
+        ).json()["results"]
+        return next((m["role"] for m in listed if m["user"]["email"] == email), None)
+
+    page.goto(f"{web_server.url}/team")
+    role = page.get_by_label(f"Role of {email}")
+    role.select_option("manager")
+    # The select shows the server's answer once the list is read again.
+    expect(role).to_have_value("manager")
+    assert role_on_server() == "manager"
+
+    page.get_by_role("button", name=f"Remove {email}").click()
+    page.get_by_role("button", name="Keep").wait_for()
+    page.get_by_role("button", name=f"Remove {email}").click()
+    page.get_by_role("row").filter(has_text=email).wait_for(state="detached")
+    assert role_on_server() is None

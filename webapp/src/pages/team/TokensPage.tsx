@@ -16,6 +16,13 @@ const KIND_TITLES: Record<TokenKind, string> = {
   legacy: 'Legacy token (sent as Token)',
 };
 
+const USAGE: Record<TokenKind, string> = {
+  personal:
+    "label-studio-sdk's LabelStudio(base_url=..., api_key=<this token>) exchanges it for short-lived Bearer tokens by itself.",
+  legacy:
+    'Send it as the header "Authorization: Token <this token>", as the legacy SDK Client(url, api_key) does.',
+};
+
 /** The caller's API tokens: listed, made with an optional expiry, revoked. */
 export function TokensPage() {
   const [tokens, setTokens] = useState<ApiToken[] | null>(null);
@@ -120,6 +127,7 @@ export function TokensPage() {
                 ? `It works until ${formatMoment(made.expires_at)}.`
                 : 'It does not expire.'}
             </p>
+            <p className="small muted">{USAGE[made.kind]}</p>
           </div>
         )}
       </section>
