@@ -3,6 +3,7 @@ import type { DragEvent } from 'react';
 
 import { apiGet, uploadWithProgress } from '../api/client';
 import type { ImportSummary, Job } from '../api/types';
+import { RunningJobs } from '../components/RunningJobs';
 import { ErrorMessage, ProgressBar } from '../components/ui';
 
 type Progress =
@@ -46,6 +47,7 @@ export function ImportPanel({
   const [progress, setProgress] = useState<Progress>({ phase: 'idle' });
   const [error, setError] = useState<unknown>(null);
   const [dragging, setDragging] = useState(false);
+  const [followedJobId, setFollowedJobId] = useState<number | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const busy = progress.phase === 'uploading' || progress.phase === 'importing';
 
@@ -65,6 +67,7 @@ export function ImportPanel({
       let result: ImportSummary | Record<string, unknown> | null = answer.body;
       if (answer.status === 202 && answer.body.job) {
         setProgress({ phase: 'importing', done: 0, total: null });
+        setFollowedJobId(answer.body.job.id);
         const job = await waitForJob(answer.body.job.id, (update) =>
           setProgress({
             phase: 'importing',
@@ -128,6 +131,11 @@ export function ImportPanel({
       )}
       {progress.phase === 'done' && <p className="success-message">{progress.summary}</p>}
       <ErrorMessage error={error} />
+      {/* Every other job of the project: an export, a sync, an import started elsewhere. */}
+      <RunningJobs
+        projectId={projectId}
+        hiddenJobId={progress.phase === 'importing' ? followedJobId : null}
+      />
     </section>
   );
 }
