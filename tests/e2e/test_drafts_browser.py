@@ -152,3 +152,35 @@ def test_after_a_reload_previous_task_reaches_earlier_answers_and_changes_them(
         for task in exported.json()
     }
     assert answers == {"alpha": [["Negative"]], "beta": [["Positive"]]}
+
+
+def test_unsaved_changes_to_an_earlier_answer_wait_as_a_draft_of_that_annotation(
+    page, web_server, make_project, api
+):
+    project = make_project("Changes", CLASSIFY, [{"text": "one"}, {"text": "two"}])
+    first_task = task_ids(api, project)[0]
+    open_stream(page, web_server, project)
+    page.get_by_role("radio", name="Positive").click()
+    page.get_by_role("button", name="Submit").click()
+    done(page, 1)
+    page.get_by_text("two", exact=True).wait_for()
+    page.get_by_role("button", name="← Previous task").click()
+    page.get_by_text("one", exact=True).wait_for()
+    page.get_by_role("radio", name="Negative").click()
+
+    draft = wait_for_draft(api, first_task, 1)
+    assert draft["annotation"] is not None
+    assert draft["result"][0]["value"]["choices"] == ["Negative"]
+    page.reload()
+    page.get_by_text("two", exact=True).wait_for()
+    page.get_by_role("button", name="← Previous task").click()
+    page.get_by_role("button", name="Restore them").click()
+    assert page.get_by_role("radio", name="Negative").get_attribute("aria-checked") == (
+        "true"
+    )
+    page.get_by_role("button", name="Update").click()
+    page.get_by_text("two", exact=True).wait_for()
+
+    answer = api.get(api.base_url + f"/api/annotations/{draft['annotation']}/").json()
+    assert answer["result"][0]["value"]["choices"] == ["Negative"]
+    assert drafts_of(api, first_task) == []

@@ -30,7 +30,8 @@ import { shownControls } from '../engine/visibility';
 import type { RendererRegistry } from '../registry/registry';
 import { useRegistry } from '../registry/useRegistry';
 import { Link } from '../router';
-import { DraftSaver, pickDraft, readDraft } from './drafts';
+import { DraftSaver, pickDraft, readDraft, useDraftOfChanges } from './drafts';
+import type { ServerDraft } from './drafts';
 import { useLabelStream } from './labelStream';
 import type { LabelStream, LabelTask, StreamEntry } from './labelStream';
 import { RelationArrows } from './RelationArrows';
@@ -231,15 +232,25 @@ function TaskWorkspace({ root, registry, project, stream, task, user, smart }: W
   const [drafts] = useState(
     () =>
       new DraftSaver(
-        { userId: user.id, projectId: project.id, taskId: task.id },
+        {
+          userId: user.id,
+          projectId: project.id,
+          taskId: task.id,
+          annotationId: revisiting?.annotationId ?? null,
+        },
         start.kind === 'draft' ? (start.serverId ?? null) : null,
       ),
   );
+  const [changeDraft, putChangeDraftAway] = useDraftOfChanges(
+    task.id,
+    revisiting?.annotationId ?? null,
+    drafts,
+  );
 
-  // The draft follows every change, a moment after it; a revisited task has its annotation.
-  // The store is followed here without re-rendering the workspace on every change.
+  // The draft follows every change, a moment after it; on a revisited task it holds the
+  // changes to that annotation. The store is followed here without re-rendering the
+  // workspace on every change.
   useEffect(() => {
-    if (revisiting) return undefined;
     let seen = store.getState().revision;
     const unsubscribe = store.subscribe(() => {
       const { revision } = store.getState();
@@ -254,7 +265,7 @@ function TaskWorkspace({ root, registry, project, stream, task, user, smart }: W
       unsubscribe();
       window.clearTimeout(draftTimer.current);
     };
-  }, [revisiting, store, drafts, parentPrediction]);
+  }, [store, drafts, parentPrediction]);
 
   useEffect(() => {
     const frame = requestAnimationFrame(() => stream.shown(task.id));
@@ -374,7 +385,16 @@ function TaskWorkspace({ root, registry, project, stream, task, user, smart }: W
             onEnabled={smart.onEnabled}
           />
         )}
-        <StartBanner banner={banner} onStartEmpty={startEmpty} revisiting={Boolean(revisiting)} />
+        <StartBanner
+          banner={banner}
+          onStartEmpty={startEmpty}
+          revisiting={Boolean(revisiting)}
+          changeDraft={changeDraft}
+          onRestoreChanges={() => {
+            if (changeDraft) store.load(changeDraft.result);
+            putChangeDraftAway();
+          }}
+        />
         <div className="card">
           <h2>Results</h2>
           <ResultList store={store} relationLabels={relationLabelsOf(taskRoot)} />
@@ -403,15 +423,28 @@ function StartBanner({
   banner,
   onStartEmpty,
   revisiting,
+  changeDraft,
+  onRestoreChanges,
 }: {
   banner: Start;
   onStartEmpty: () => void;
   revisiting: boolean;
+  changeDraft: ServerDraft | null;
+  onRestoreChanges: () => void;
 }) {
   if (revisiting) {
     return (
       <div className="card banner banner-revisit" role="status">
         You are changing an answer you gave earlier; <strong>Update</strong> saves it.
+        {changeDraft && (
+          <>
+            {' '}
+            Unsaved changes from {new Date(changeDraft.updated_at).toLocaleTimeString()}:{' '}
+            <button type="button" className="link-button" onClick={onRestoreChanges}>
+              Restore them
+            </button>
+          </>
+        )}
       </div>
     );
   }

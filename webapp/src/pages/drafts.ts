@@ -1,6 +1,8 @@
+import { useEffect, useState } from 'react';
+
 import type { RelationItem, ResultItem } from '@labelcore/plugin-api';
 
-import { ApiError, apiDelete, apiPatch, apiPost } from '../api/client';
+import { ApiError, apiDelete, apiGet, apiPatch, apiPost } from '../api/client';
 
 // Drafts live on the server, per annotator and task, so the work comes back in another
 // browser too. The browser keeps a copy only while the server cannot be reached: a reload
@@ -87,6 +89,8 @@ export interface DraftPlace {
   userId: number;
   projectId: number;
   taskId: number;
+  /** The annotation being changed, for a draft of changes to an earlier answer. */
+  annotationId?: number | null;
 }
 
 /**
@@ -107,6 +111,11 @@ export class DraftSaver {
     private readonly startedAt = Date.now(),
   ) {
     this.serverId = serverId;
+  }
+
+  /** Goes on with a draft the server already holds, instead of making another. */
+  adopt(serverId: number): void {
+    if (this.serverId === null) this.serverId = serverId;
   }
 
   save(draft: Draft): void {
@@ -148,7 +157,9 @@ export class DraftSaver {
 
   private async send(draft: Draft): Promise<void> {
     const { userId, projectId, taskId } = this.place;
+    const { annotationId } = this.place;
     const body = {
+      ...(annotationId ? { annotation: annotationId } : {}),
       result: draft.result,
       lead_time: Math.max(0, (draft.savedAt - this.startedAt) / 1000),
       parent_prediction: draft.parentPrediction,
@@ -172,4 +183,33 @@ export class DraftSaver {
       writeDraft(userId, projectId, taskId, { ...draft, serverId: this.serverId ?? undefined });
     }
   }
+}
+
+/**
+ * The server's draft of changes to annotation `annotationId`, if its author left one
+ * unsaved, and a way to put it away once restored. The saver goes on with that draft.
+ */
+export function useDraftOfChanges(
+  taskId: number,
+  annotationId: number | null,
+  saver: DraftSaver,
+): [ServerDraft | null, () => void] {
+  const [found, setFound] = useState<ServerDraft | null>(null);
+  useEffect(() => {
+    if (annotationId === null) return undefined;
+    let live = true;
+    apiGet<ServerDraft[]>(`/api/tasks/${taskId}/drafts`)
+      .then((drafts) => {
+        const newest = drafts.filter((each) => each.annotation === annotationId).pop();
+        if (!live || !newest) return;
+        saver.adopt(newest.id);
+        setFound(newest);
+      })
+      // Without the server the annotation as saved is the start.
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [taskId, annotationId, saver]);
+  return [found, () => setFound(null)];
 }
