@@ -7,7 +7,7 @@ way its record in the database tells how far it got.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
@@ -18,11 +18,12 @@ POLL_SECONDS = 0.25
 FINAL_STATES = ("finished", "failed", "cancelled")
 
 
-def follow_job(job_id: int, label: str) -> dict[str, Any]:
-    """Show a progress bar until job ``job_id`` ends; its final payload."""
+def follow_job(job_id: int, label: str, file: TextIO | None = None) -> dict[str, Any]:
+    """Show a progress bar on ``file`` (the terminal) until job ``job_id``
+    ends; its final payload. Off a terminal click prints only the label."""
     shown = 0
     total = None
-    with click.progressbar(length=1, label=label, show_pos=True) as bar:
+    with click.progressbar(length=1, label=label, show_pos=True, file=file) as bar:
         while True:
             job = _fresh(job_id)
             if job["progress"]["total"]:
