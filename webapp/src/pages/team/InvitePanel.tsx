@@ -4,7 +4,7 @@ import type { FormEvent } from 'react';
 import { createInvite, listInvites, revokeInvite } from '../../api/team';
 import type { Invite, NewInvite, OrganizationRole } from '../../api/team';
 import { Button, ErrorMessage } from '../../components/ui';
-import { CopyField } from './CopyButton';
+import { CopyField } from './CopyField';
 import { assignableRoles, formatMoment, inviteLink, isExpired, readDays } from './teamRules';
 
 const DEFAULT_INVITE_DAYS = '7';

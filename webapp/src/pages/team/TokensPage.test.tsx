@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/rea
 import { afterEach, describe, expect, it } from 'vitest';
 
 import type { ApiToken } from '../../api/team';
-import { CopyField } from './CopyButton';
+import { CopyField } from './CopyField';
 import { TokenTable } from './TokensPage';
 
 afterEach(cleanup);

@@ -5,7 +5,7 @@ import { TOKEN_KINDS, createToken, listTokens, revokeToken } from '../../api/tea
 import type { ApiToken, NewToken, TokenKind } from '../../api/team';
 import { Button, EmptyState, ErrorMessage, Spinner } from '../../components/ui';
 import { Link } from '../../router';
-import { CopyField } from './CopyButton';
+import { CopyField } from './CopyField';
 import { formatMoment, isExpired, readDays } from './teamRules';
 import './team.css';
 
