@@ -60,6 +60,9 @@ export function ProjectPage({ projectId }: { projectId: number }) {
           >
             {editing ? 'Close settings' : 'Settings'}
           </button>
+          <Link className="btn btn-secondary" href={`/projects/${project.id}/members`}>
+            Members
+          </Link>
           <Link className="btn btn-secondary" href={`/projects/${project.id}/workflow`}>
             Workflow and review
           </Link>
