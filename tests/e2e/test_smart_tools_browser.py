@@ -206,3 +206,24 @@ def test_with_auto_annotation_off_a_smart_tool_draws_as_usual(
     [annotation] = annotations_of(project)
     [point] = annotation["result"]
     assert point["type"] == "keypointlabels"
+
+
+def test_a_smart_only_tool_shows_only_while_auto_annotation_is_on(
+    page, web_server, make_project, api, photo_url, box_finder
+):
+    config = SMART.replace('smart="true"', 'smartOnly="true"')
+    project = make_project("Smart only", config, [{"image": photo_url}])
+    api.post(
+        api.base_url + "/api/ml/",
+        json={"project": project, "url": box_finder.url, "is_interactive": True},
+    )
+    open_stream(page, web_server, project)
+    switch = page.get_by_label("Auto-annotation with")
+    switch.wait_for()
+
+    assert page.get_by_role("radio", name="Cat here").count() == 0
+    assert page.locator('[data-name="box"]').count() == 1
+    switch.check()
+    page.get_by_role("radio", name="Cat here").wait_for()
+    switch.uncheck()
+    page.get_by_role("radio", name="Cat here").wait_for(state="detached")

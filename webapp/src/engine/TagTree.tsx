@@ -79,6 +79,8 @@ interface TagTreeProps {
   readOnly?: boolean;
   /** The config view, when the caller made it already (to check answers at submit). */
   config?: EngineConfigView;
+  /** Names of controls not to show now (`smartOnly` tools while auto-annotation is off). */
+  hiddenControls?: ReadonlySet<string>;
 }
 
 /** The config with Repeaters unrolled for this task, and its view. */
@@ -100,6 +102,7 @@ export const TagTree = memo(function TagTree({
   registry,
   readOnly = false,
   config,
+  hiddenControls,
 }: TagTreeProps) {
   const own = useTaskConfig(root, task, registry);
   const view = config ?? own.config;
@@ -116,6 +119,7 @@ export const TagTree = memo(function TagTree({
       );
     }
     if (renderer.kind === 'child') return null;
+    if (node.attrs.name && hiddenControls?.has(node.attrs.name)) return null;
 
     const Renderer = renderer.component;
     const draw = (scopedStore: AnnotationStore) => (

@@ -5,6 +5,7 @@ import type { AnnotationStore, ConfigNode, RelationItem, ResultItem } from '@lab
 
 import { apiGet, apiPost } from '../api/client';
 import type { EngineConfigView } from './configView';
+import { walk } from './configView';
 
 // Label Studio's smart tools: with auto-annotation on, a region drawn by a control marked
 // `smart` or `smartOnly` goes to the project's interactive ML backend as context, and the
@@ -181,3 +182,41 @@ export function useSmartState(session: SmartSession | null): SmartState {
 
 const noSubscription = () => () => undefined;
 const idleState = () => IDLE;
+
+export interface SmartSettings {
+  backend: InteractiveBackend | null;
+  enabled: boolean;
+  onEnabled(enabled: boolean): void;
+}
+
+const AUTO_ANNOTATION_KEY = 'labelcore:auto-annotation';
+export const NONE_HIDDEN: ReadonlySet<string> = new Set();
+
+/** Whether auto-annotation is on: the annotator's choice, kept in this browser. */
+export function useAutoAnnotation(): [boolean, (enabled: boolean) => void] {
+  const [enabled, setEnabled] = useState(() => {
+    try {
+      return window.localStorage.getItem(AUTO_ANNOTATION_KEY) === 'on';
+    } catch {
+      return false;
+    }
+  });
+  const change = (next: boolean) => {
+    setEnabled(next);
+    try {
+      window.localStorage.setItem(AUTO_ANNOTATION_KEY, next ? 'on' : 'off');
+    } catch {
+      // The switch still works for this page.
+    }
+  };
+  return [enabled, change];
+}
+
+export function hasSmartTools(root: ConfigNode | null): boolean {
+  let found = false;
+  if (root)
+    walk(root, (node) => {
+      if (isTrue(node.attrs.smart) || isTrue(node.attrs.smartOnly)) found = true;
+    });
+  return found;
+}

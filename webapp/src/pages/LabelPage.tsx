@@ -20,12 +20,15 @@ import type { MissingAnswer } from '../engine/required';
 import { TagTree, useTaskConfig } from '../engine/TagTree';
 import { SmartPanel } from '../engine/SmartPanel';
 import {
+  NONE_HIDDEN,
   SmartSession,
+  hasSmartTools,
   smartControls,
+  useAutoAnnotation,
   useInteractiveBackend,
   useSmartAsking,
 } from '../engine/smartTools';
-import type { InteractiveBackend } from '../engine/smartTools';
+import type { SmartSettings } from '../engine/smartTools';
 import { shownControls } from '../engine/visibility';
 import type { RendererRegistry } from '../registry/registry';
 import { useRegistry } from '../registry/useRegistry';
@@ -90,43 +93,6 @@ interface WorkspaceProps {
   task: LabelTask;
   user: User;
   smart: SmartSettings;
-}
-
-interface SmartSettings {
-  backend: InteractiveBackend | null;
-  enabled: boolean;
-  onEnabled(enabled: boolean): void;
-}
-
-const AUTO_ANNOTATION_KEY = 'labelcore:auto-annotation';
-
-/** Whether auto-annotation is on: the annotator's choice, kept in this browser. */
-function useAutoAnnotation(): [boolean, (enabled: boolean) => void] {
-  const [enabled, setEnabled] = useState(() => {
-    try {
-      return window.localStorage.getItem(AUTO_ANNOTATION_KEY) === 'on';
-    } catch {
-      return false;
-    }
-  });
-  const change = (next: boolean) => {
-    setEnabled(next);
-    try {
-      window.localStorage.setItem(AUTO_ANNOTATION_KEY, next ? 'on' : 'off');
-    } catch {
-      // The switch still works for this page.
-    }
-  };
-  return [enabled, change];
-}
-
-function hasSmartTools(root: ConfigNode | null): boolean {
-  let found = false;
-  if (root)
-    walk(root, (node) => {
-      if (isTrue(node.attrs.smart) || isTrue(node.attrs.smartOnly)) found = true;
-    });
-  return found;
 }
 
 function relationLabelsOf(root: ConfigNode): string[] {
@@ -222,6 +188,16 @@ function TaskWorkspace({ root, registry, project, stream, task, user, smart }: W
   const [missing, setMissing] = useState<MissingAnswer[]>([]);
   const busy = stream.status === 'saving';
   const smartTools = useMemo(() => smartControls(config as EngineConfigView), [config]);
+  // Label Studio shows a `smartOnly` tool only while auto-annotation is on.
+  const smartOnly = useMemo(
+    () =>
+      new Set(
+        smartTools
+          .filter((control) => isTrue(control.attrs.smartOnly))
+          .map((control) => control.attrs.name ?? ''),
+      ),
+    [smartTools],
+  );
   const backendId = smart.backend?.id ?? null;
   const session = useMemo(
     () => (backendId === null ? null : new SmartSession(store, task.id, backendId)),
@@ -322,7 +298,14 @@ function TaskWorkspace({ root, registry, project, stream, task, user, smart }: W
   return (
     <div className={`labeling ${busy ? 'is-saving' : ''}`}>
       <section className="card labeling-main" aria-label="Task">
-        <TagTree root={taskRoot} task={task} store={store} registry={registry} config={config} />
+        <TagTree
+          root={taskRoot}
+          task={task}
+          store={store}
+          registry={registry}
+          config={config}
+          hiddenControls={session && smart.enabled ? NONE_HIDDEN : smartOnly}
+        />
       </section>
       <RelationArrows store={store} />
       <aside className="labeling-side">
