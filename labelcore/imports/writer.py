@@ -59,10 +59,13 @@ TASK_COLUMNS = (
 # A task travels as [data, meta, index] and, when it brought annotations or
 # predictions, [..., state, submitted, cancelled, predictions, and the four
 # sampling keys]; positions past the end read as NULL and fall back to the
-# batch's defaults.
+# batch's defaults. On SQLite data and meta travel as JSON text inside the
+# document (a string read back with ->>), which SQLite stores as it is;
+# given as objects it would build each one again from its parse tree.
 SQLITE_TASKS = """
 INSERT INTO task ({columns})
-SELECT ?, ? + j.key, j.value -> 0, j.value -> 1, coalesce(j.value ->> 3, ?),
+SELECT ?, ? + j.key, j.value ->> 0, coalesce(j.value ->> 1, '{{}}'),
+       coalesce(j.value ->> 3, ?),
        coalesce(j.value ->> 4, 0) >= ?, coalesce(j.value ->> 4, 0),
        coalesce(j.value ->> 5, 0), coalesce(j.value ->> 6, 0),
        (random() & 9007199254740991) / 9007199254740992.0, 1, ?, j.value ->> 2,
@@ -247,10 +250,15 @@ class TaskWriter:
         predictions: list[list[Any]] = []
         events: list[list[Any]] = []
         with_index = self.import_id is not None
+        as_text = not self.is_postgresql
         for offset, task in enumerate(tasks):
             index = task.index if with_index else None
+            data = orjson.dumps(task.data).decode() if as_text else task.data
+            meta = task.meta or EMPTY
+            if as_text:
+                meta = orjson.dumps(meta).decode() if meta else None
             if not task.annotations and not task.predictions:
-                rows.append([task.data, task.meta or EMPTY, index])
+                rows.append([data, meta, index])
                 continue
 
             state, submitted, cancelled = self.initial_state, 0, 0
@@ -261,8 +269,8 @@ class TaskWriter:
                 )
             rows.append(
                 [
-                    task.data,
-                    task.meta or EMPTY,
+                    data,
+                    meta,
                     index,
                     state,
                     submitted,
