@@ -121,8 +121,9 @@ def _read_array(head: bytes, stream: BinaryIO) -> Iterator[Item]:
     of them. Where no run parses, the file has a broken item and the
     ``ArraySplitter`` reads the rest of it.
     """
-    reader = PrefixedReader(head, stream)
-    buffer = reader.read(CHUNK_BYTES)
+    # ``head`` holds the opening bracket: read_head read up to it.
+    reader = stream
+    buffer = head
     opening = buffer.index(b"[")
     position = Position()
     position.advance(buffer, opening + 1)
