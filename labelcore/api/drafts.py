@@ -181,6 +181,36 @@ def create_draft(task_id: int):
     )
     _apply(draft, body, task)
 
+    return _saved(draft)
+
+
+@blp.route("/annotations/<int:annotation_id>/drafts", methods=["POST"])
+@permission_rule(
+    _rule(
+        "save a draft of changes",
+        (view_arg("annotation_id", Annotation, "Annotation"),),
+    )
+)
+def create_annotation_draft(annotation_id: int):
+    """Save a draft of changes to the caller's own annotation, as Label
+    Studio's path has it: the body of a task's draft, its annotation given."""
+    annotation = get_annotation(annotation_id)
+    task = get_task(annotation.task_id)
+    user = require_user()
+    body = json_body()
+    draft = AnnotationDraft(
+        task_id=task.id,
+        project_id=task.project_id,
+        user_id=user.id,
+        annotation_id=_annotation_of(annotation.id, task, user),
+        result=[],
+    )
+    _apply(draft, body, task)
+
+    return _saved(draft)
+
+
+def _saved(draft: AnnotationDraft):
     db.session.add(draft)
     db.session.flush()
     payload = draft_payload(draft)

@@ -149,3 +149,29 @@ def test_recent_annotations_come_newest_first_with_their_tasks(
     assert [entry["task"]["id"] for entry in theirs] == [first]
     limited = client.get(f"/api/projects/{project['id']}/my-annotations?page_size=1")
     assert len(limited.json) == 1
+
+
+def test_a_draft_of_changes_through_the_annotations_path(
+    client, project_with_tasks, annotator_client, sections
+):
+    project = project_with_tasks(1)
+    task_id = project["task_ids"][0]
+    annotation = client.post(
+        f"/api/tasks/{task_id}/annotations",
+        json={"result": choice_result(sections[0])},
+    ).json
+
+    response = client.post(
+        f"/api/annotations/{annotation['id']}/drafts",
+        json={"result": choice_result(sections[1])},
+    )
+    others = annotator_client().post(
+        f"/api/annotations/{annotation['id']}/drafts", json={"result": []}
+    )
+
+    assert response.status_code == 201
+    assert (response.json["annotation"], response.json["task"]) == (
+        annotation["id"],
+        task_id,
+    )
+    assert others.status_code in (400, 404)
