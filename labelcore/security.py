@@ -6,7 +6,10 @@ redirect targets.
   (the page's import map, the API docs' start-up script), so a script that
   task data, a label or an error message smuggles into a page does not run.
 - The session and CSRF cookies are HttpOnly (the session's), SameSite=Lax,
-  and Secure whenever the request came over HTTPS.
+  and Secure whenever the request came over HTTPS; behind a proxy that
+  terminates HTTPS, ``LABELCORE_TRUSTED_PROXIES`` says how many
+  ``X-Forwarded-*`` hops to believe (none by default, since a client can
+  send those headers itself).
 - Logins are rate-limited per client address and per e-mail, in Redis when
   ``LABELCORE_REDIS_URL`` is set (shared by every server process), in memory
   otherwise.
@@ -25,8 +28,10 @@ from urllib.parse import urlsplit
 
 from flask import Flask, current_app, request
 from flask.sessions import SecureCookieSessionInterface
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from labelcore.api.errors import ApiError
+from labelcore.settings import SettingInvalid
 
 log = logging.getLogger(__name__)
 
@@ -230,9 +235,33 @@ def safe_next(target: str | None, default: str = "/") -> str:
 # -- wiring ----------------------------------------------------------------------------
 
 
+def check_public_url(public_url: str) -> None:
+    """Refuse a ``LABELCORE_PUBLIC_URL`` that is no address, at start-up:
+    links in invites and password resets are built from it, and a typo must
+    stop the start rather than reach people as a broken link."""
+    parts = urlsplit(public_url)
+    if public_url and (parts.scheme not in {"http", "https"} or not parts.netloc):
+        raise SettingInvalid(
+            f"LABELCORE_PUBLIC_URL must be the server's full address, such as "
+            f"https://labels.example.org, not {public_url!r}."
+        )
+
+
 def register(app: Flask) -> None:
-    """Headers on every response, session cookies, the login limiter."""
+    """Headers on every response, session cookies, the login limiter, and
+    the addresses and scheme that trusted proxies forward."""
     settings = app.extensions["labelcore"].settings
+    check_public_url(settings.public_url)
+    if settings.trusted_proxies:
+        hops = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app,
+            x_for=hops,
+            x_proto=hops,
+            x_host=hops,
+            x_port=hops,
+            x_prefix=hops,
+        )
     app.session_interface = SessionCookies()
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.extensions["labelcore_login_limiter"] = LoginLimiter(

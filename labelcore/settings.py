@@ -30,6 +30,20 @@ def _bool(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+class SettingInvalid(ValueError):
+    """A ``LABELCORE_*`` value that the server cannot run with."""
+
+
+def _number(kind: type, name: str, raw: str):
+    try:
+        return kind(raw)
+    except ValueError:
+        expected = "a whole number" if kind is int else "a number"
+        raise SettingInvalid(
+            f"LABELCORE_{name.upper()} must be {expected}, not {raw!r}."
+        ) from None
+
+
 @dataclass(frozen=True)
 class Settings:
     """The server's settings; each field is ``LABELCORE_<FIELD NAME>``."""
@@ -117,6 +131,45 @@ class Settings:
             "turns local-file storage off."
         },
     )
+    public_url: str = field(
+        default="",
+        metadata={
+            "help": "The address people open the server at (such as "
+            "https://labels.example.org), for password-reset and invite links; "
+            "a request's Host header is never used."
+        },
+    )
+    trusted_proxies: int = field(
+        default=0,
+        metadata={
+            "help": "How many proxies in front of the server set X-Forwarded-For, "
+            "-Proto, -Host, -Port and -Prefix; 0 trusts none. Set it behind an "
+            "HTTPS proxy, so that cookies are Secure."
+        },
+    )
+    hypertext_unsafe: bool = field(
+        default=False,
+        metadata={
+            "help": "Show HyperText tags' HTML as given instead of sanitised "
+            "(the Content-Security-Policy still blocks scripts); only for data "
+            "from trusted sources."
+        },
+    )
+    webhook_attempts: int = field(
+        default=5,
+        metadata={"help": "Attempts to deliver one webhook event before giving up."},
+    )
+    webhook_retry_seconds: float = field(
+        default=2.0,
+        metadata={
+            "help": "Seconds before a failed webhook delivery's first retry; each "
+            "later retry waits four times longer."
+        },
+    )
+    webhook_timeout_seconds: float = field(
+        default=10.0,
+        metadata={"help": "Seconds a webhook receiver has to answer one delivery."},
+    )
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> Settings:
@@ -128,7 +181,9 @@ class Settings:
             if raw is None:
                 continue
             if setting.type in ("int", int):
-                values[setting.name] = int(raw)
+                values[setting.name] = _number(int, setting.name, raw)
+            elif setting.type in ("float", float):
+                values[setting.name] = _number(float, setting.name, raw)
             elif setting.type in ("bool", bool):
                 values[setting.name] = _bool(raw)
             elif str(setting.type).startswith("tuple"):
@@ -137,6 +192,21 @@ class Settings:
                 values[setting.name] = raw
         values.update(overrides)
         return cls(**values)
+
+    def __post_init__(self):
+        for name in ("trusted_proxies", "webhook_attempts"):
+            least = 0 if name == "trusted_proxies" else 1
+            if getattr(self, name) < least:
+                raise SettingInvalid(
+                    f"LABELCORE_{name.upper()} must be {least} or more, not "
+                    f"{getattr(self, name)}."
+                )
+        for name in ("webhook_retry_seconds", "webhook_timeout_seconds"):
+            if not getattr(self, name) > 0:
+                raise SettingInvalid(
+                    f"LABELCORE_{name.upper()} must be a number of seconds above "
+                    f"0, not {getattr(self, name)}."
+                )
 
     @property
     def data_path(self) -> Path:

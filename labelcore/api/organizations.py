@@ -314,8 +314,9 @@ def delete_membership(organization_id: int, user_id: int):
 
 
 def _invite_url(token: str) -> str:
-    # Never from the request's Host header, which a client chooses.
-    base = getattr(current_app.extensions["labelcore"].settings, "public_url", "")
+    # Never from the request's Host header, which a client chooses; without
+    # LABELCORE_PUBLIC_URL the link is a path the web UI completes.
+    base = current_app.extensions["labelcore"].settings.public_url
     return f"{base.rstrip('/')}/user/signup/?token={token}"
 
 

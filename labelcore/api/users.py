@@ -146,7 +146,7 @@ def create_password_reset(user_id: int):
     administrator to hand over. The link is built from
     ``LABELCORE_PUBLIC_URL``, never from the request's Host header."""
     member = _member(user_id)
-    base = getattr(current_app.extensions["labelcore"].settings, "public_url", "")
+    base = current_app.extensions["labelcore"].settings.public_url
     if not base:
         raise ApiError(
             400,
@@ -236,6 +236,9 @@ def _with_role(user: User) -> dict:
 
     payload = user_payload(user)
     payload["role"] = organization_role(user, user.active_organization_id)
+    # How the web UI renders HyperText: the server's administrator decides.
+    settings = current_app.extensions["labelcore"].settings
+    payload["hypertext_unsafe"] = settings.hypertext_unsafe
     return payload
 
 

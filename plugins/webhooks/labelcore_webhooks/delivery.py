@@ -37,10 +37,6 @@ from labelcore_webhooks.outbox import DELIVERY_KIND, submit
 
 log = logging.getLogger(__name__)
 
-DEFAULT_ATTEMPTS = 5
-DEFAULT_RETRY_SECONDS = 2.0
-"""The first retry waits this long; each later one four times longer."""
-DEFAULT_TIMEOUT_SECONDS = 10.0
 MAX_EARLY_WAIT_SECONDS = 600.0
 USER_AGENT = "LabelCore-Webhooks/0.1"
 
@@ -49,14 +45,15 @@ class DeliveryFailed(RuntimeError):
     """An event could not be delivered in its last allowed attempt."""
 
 
-def _setting(name: str, default: float) -> float:
-    settings = current_app.extensions["labelcore"].settings
-    return getattr(settings, name, default)
+def _settings():
+    return current_app.extensions["labelcore"].settings
 
 
 def retry_delay(attempt: int) -> float:
-    """Seconds to wait after failed attempt number ``attempt`` (from 1)."""
-    return _setting("webhook_retry_seconds", DEFAULT_RETRY_SECONDS) * 4 ** (attempt - 1)
+    """Seconds to wait after failed attempt number ``attempt`` (from 1): the
+    first retry waits ``LABELCORE_WEBHOOK_RETRY_SECONDS``, each later one
+    four times longer."""
+    return _settings().webhook_retry_seconds * 4 ** (attempt - 1)
 
 
 def sign(secret: str, body: bytes) -> str:
@@ -90,7 +87,7 @@ def _post(url: str, body: bytes, headers: dict[str, str]):
     """``(status code, error, permanent)`` of one POST."""
     import requests
 
-    timeout = _setting("webhook_timeout_seconds", DEFAULT_TIMEOUT_SECONDS)
+    timeout = _settings().webhook_timeout_seconds
     try:
         response = guarded_session(outbound_policy()).post(
             url, data=body, headers=headers, timeout=timeout
@@ -150,7 +147,7 @@ def _record(webhook_id, event_id, attempt, status, error, permanent, elapsed) ->
         return {"delivered": True, "status_code": status, "attempt": attempt}
 
     webhook.consecutive_failures += 1
-    attempts = int(_setting("webhook_attempts", DEFAULT_ATTEMPTS))
+    attempts = _settings().webhook_attempts
     if permanent or attempt >= attempts:
         event.state, event.finished_at = "failed", utcnow()
         db.session.commit()

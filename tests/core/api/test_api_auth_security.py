@@ -6,12 +6,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from dataclasses import dataclass
 
 import pytest
 
 from labelcore.security import safe_next
-from labelcore.settings import Settings
 from tests.core.permissions.people import person
 from tests.support.credentials import ADMIN_EMAIL, ADMIN_PASSWORD, ADMIN_TOKEN
 
@@ -151,35 +149,9 @@ def test_login_answers_only_a_safe_next(app):
     assert inside.json["next"] == "/projects/7/data"
 
 
-@dataclass(frozen=True)
-class PublicSettings(Settings):
-    """The core's settings with the public address reset links are built from."""
-
-    public_url: str = ""
-
-
 @pytest.fixture
-def public_app(data_dir, database_url):
-    from labelcore.app import create_app
-    from labelcore.models import db
-
-    app = create_app(
-        PublicSettings(
-            data_dir=str(data_dir),
-            database_url=database_url,
-            admin_email=ADMIN_EMAIL,
-            admin_password=ADMIN_PASSWORD,
-            admin_token=ADMIN_TOKEN,
-            secret_key="labelcore-test-secret-key",
-            public_url="https://labels.example.org/",
-        )
-    )
-    yield app
-    app.extensions["labelcore"].job_runner.shutdown()
-    with app.app_context():
-        db.session.remove()
-        for engine in db.engines.values():
-            engine.dispose()
+def public_app(make_app):
+    return make_app(public_url="https://labels.example.org/")
 
 
 def test_a_password_reset_link_uses_the_configured_address_not_the_host(public_app):

@@ -5,22 +5,12 @@ from __future__ import annotations
 import json
 import threading
 import time
-from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from labelcore.settings import Settings
 from tests.support.credentials import ADMIN_EMAIL, ADMIN_PASSWORD, ADMIN_TOKEN
-
-
-@dataclass(frozen=True)
-class WebhookSettings(Settings):
-    """The core's settings plus the figures the webhooks plugin reads."""
-
-    webhook_attempts: int = 3
-    webhook_retry_seconds: float = 0.05
-    webhook_timeout_seconds: float = 5.0
 
 
 class Receiver:
@@ -114,9 +104,12 @@ def webhook_app(data_dir, database_url):
             "secret_key": "labelcore-test-secret-key",
             "job_workers": 2,
             "outbound_allow": ("127.0.0.1",),
+            "webhook_attempts": 3,
+            "webhook_retry_seconds": 0.05,
+            "webhook_timeout_seconds": 5.0,
             **overrides,
         }
-        app = create_app(WebhookSettings(**values))
+        app = create_app(Settings(**values))
         app.config["TESTING"] = True
         made.append(app)
         return app
