@@ -18,11 +18,25 @@ export interface InteractiveBackend {
   is_interactive: boolean;
 }
 
-interface InteractiveAnswer {
+export interface InteractiveAnswer {
   result: (ResultItem | RelationItem)[];
   score: number | null;
   model_version: string;
 }
+
+/** What a smart tool sends: the task and the region drawn, as Label Studio's editor does. */
+export interface InteractiveQuestion {
+  task: number;
+  context: { result: ResultItem[] };
+}
+
+export type AskModel = (
+  backendId: number,
+  question: InteractiveQuestion,
+) => Promise<InteractiveAnswer>;
+
+const askBackend: AskModel = (backendId, question) =>
+  apiPost<InteractiveAnswer>(`/api/ml/${backendId}/interactive-annotating`, question);
 
 /** The controls whose regions can ask the model. */
 export function smartControls(config: EngineConfigView): ConfigNode[] {
@@ -51,6 +65,7 @@ export class SmartSession {
     private readonly store: AnnotationStore,
     private readonly taskId: number,
     private readonly backendId: number,
+    private readonly askModel: AskModel = askBackend,
   ) {}
 
   getState = (): SmartState => this.state;
@@ -68,16 +83,17 @@ export class SmartSession {
   /** Sends the region `drawn` as context and puts the model's regions in its place. */
   async ask(drawn: ResultItem): Promise<void> {
     this.set({ asking: drawn.id, error: null });
-    const context = this.store.serialize().filter((item) => item.type !== 'relation');
+    // Serialized, so that the model sees the region as it would be submitted.
+    const asked = this.store
+      .serialize()
+      .filter((item): item is ResultItem => item.type !== 'relation')
+      .filter((item) => item.id === drawn.id);
     let answer: InteractiveAnswer;
     try {
-      answer = await apiPost<InteractiveAnswer>(
-        `/api/ml/${this.backendId}/interactive-annotating`,
-        {
-          task: this.taskId,
-          context: { result: context.filter((item) => (item as ResultItem).id === drawn.id) },
-        },
-      );
+      answer = await this.askModel(this.backendId, {
+        task: this.taskId,
+        context: { result: asked },
+      });
     } catch (caught) {
       const message = caught instanceof Error ? caught.message : String(caught);
       this.set({ asking: null, error: `The ML backend gave no suggestion: ${message}` });
