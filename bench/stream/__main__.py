@@ -54,6 +54,12 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=Path("bench/stream/results.json"))
     parser.add_argument("--load", choices=("direct", "api"), default="direct")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument(
+        "--reuse",
+        type=Path,
+        help="keep each SQLite project under this folder (outside the repository) "
+        "and reuse it in later runs instead of loading it again",
+    )
     return parser.parse_args()
 
 
@@ -77,7 +83,10 @@ def _row(rows: list, database: str, size: int, what: str, latency) -> None:
 
 
 def _stream(args, server, project_id, database, size, rows) -> None:
-    for name in args.samplers.split(","):
+    if args.reuse is not None:
+        # An earlier run may have stopped before its clean-up.
+        measure.reset_annotations(server, project_id)
+    for name in filter(None, args.samplers.split(",")):
         sampler = name.split("-")[0]
         measure.use_sampler(server, project_id, sampler, SAMPLERS[name])
         token = create_annotators(server, 1)[0]
@@ -123,6 +132,17 @@ def _data_manager(args, server, project_id, database, size, rows) -> None:
         )
 
 
+def _reused_project(args, database: str, size: int) -> tuple[Path, int | None]:
+    """The folder of a SQLite project kept by an earlier run with ``--reuse``,
+    and its project id (``None`` when it is still to be loaded)."""
+    folder = args.reuse / f"{database}-{size}"
+    marker = folder / "project.json"
+    if marker.exists():
+        return folder, json.loads(marker.read_text())["project"]
+    shutil.rmtree(folder, ignore_errors=True)
+    return folder, None
+
+
 def _database_url(database: str, folder: Path, postgres) -> str:
     if database == "sqlite":
         return f"sqlite:///{folder / 'labelcore.sqlite3'}"
@@ -146,16 +166,28 @@ def main() -> None:
             postgres.start()
         try:
             for size in (int(value) for value in args.sizes.split(",")):
-                folder = Path(tempfile.mkdtemp(prefix=f"labelcore-stream-{size}-"))
+                project_id = None
+                reusing = args.reuse is not None and database == "sqlite"
+                if reusing:
+                    folder, project_id = _reused_project(args, database, size)
+                else:
+                    folder = Path(tempfile.mkdtemp(prefix=f"labelcore-stream-{size}-"))
                 url = _database_url(database, folder, postgres)
                 server = start(folder / "data", url)
                 try:
-                    project_id, seconds = create_project(
-                        server, packages, size, args.load
-                    )
+                    if project_id is None:
+                        project_id, seconds = create_project(
+                            server, packages, size, args.load
+                        )
+                        load_note = f"{seconds:.1f} s"
+                        if reusing:
+                            marker = {"project": project_id}
+                            (folder / "project.json").write_text(json.dumps(marker))
+                    else:
+                        load_note = f"reused project {project_id} from {folder}"
                     print(
                         f"| {database} | {size:,} | load with predictions "
-                        f"({args.load}) | | | {seconds:.1f} s |",
+                        f"({args.load}) | | | {load_note} |",
                         flush=True,
                     )
                     if not args.skip_dm:
@@ -165,7 +197,7 @@ def main() -> None:
                     server.stop()
                     if postgres is not None:
                         postgres.drop_database(url)
-                    if not args.keep:
+                    if not args.keep and not reusing:
                         shutil.rmtree(folder, ignore_errors=True)
         finally:
             if postgres is not None:

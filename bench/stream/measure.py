@@ -192,6 +192,10 @@ DATA_MANAGER_QUERIES = {
         "filters": _filters(_item("data.section", "equal", "libs")),
         "ordering": ["tasks:data.section"],
     },
+    "equal on data.section, sort by data.n": {
+        "filters": _filters(_item("data.section", "equal", "libs")),
+        "ordering": ["tasks:data.n"],
+    },
     "range on data.n, sort by data.n": {
         "filters": _filters(_item("data.n", "greater", 50_000, "Number")),
         "ordering": ["tasks:data.n"],

@@ -94,10 +94,11 @@ def list_tasks():
     ``page``, ``page_size``, ``query`` (Label Studio's JSON: ``filters``,
     ``ordering``, ``selectedItems``), ``fields=all`` for annotations and
     predictions, ``include=id,data`` to keep only those keys. Without an
-    ordering, tasks come in inner-id order. ``total`` is exact up to 10,000
-    matching tasks; past that the header ``X-Total-Exact: false`` says it is
-    a lower bound, which a count in the background makes exact for the
-    requests after. A page past the last answers 404.
+    ordering, tasks come in id order. ``total`` is exact up to 10,000
+    matching tasks; past that ``total_exact`` (and the header
+    ``X-Total-Exact``) is false: it is a lower bound, which a count in the
+    background makes exact for the requests after. A page past the last
+    answers 404.
     """
     view = _view_arg()
     project_id = int_arg("project")
@@ -134,9 +135,10 @@ def list_tasks():
             "total": listed.totals.tasks,
             "total_annotations": listed.totals.annotations,
             "total_predictions": listed.totals.predictions,
+            "total_exact": listed.totals.exact,
         }
     )
-    # Beside the body, whose shape Label Studio's clients know.
+    # Also a header, for clients that read only Label Studio's body keys.
     response.headers["X-Total-Exact"] = "true" if listed.totals.exact else "false"
     return response
 

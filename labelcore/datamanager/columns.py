@@ -35,6 +35,18 @@ class QueryContext:
     dialect: str
     text_indexes: dict[str, str] = field(default_factory=dict)
     """``data`` keys with a full-text index, by key: the index's name."""
+    value_indexes: dict[str, str] = field(default_factory=dict)
+    """``data`` keys with a value index, by key: the index's name."""
+    unindexed_filters: set[str] = field(default_factory=set)
+    """``data`` keys whose filter must not pick the index that drives the
+    query (see ``query.ordered_tasks``)."""
+    id_ordered: bool = False
+    """The page is in id order, which a full-text table can give as it
+    reads its matches (set by ``query.ordered_tasks``)."""
+    all_items_required: bool = False
+    """The filters' conjunction is ``and`` (or there is one item)."""
+    driving_text_index: Any = None
+    """The full-text table a page is read through, when one is."""
 
     @property
     def postgres(self) -> bool:

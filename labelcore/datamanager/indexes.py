@@ -43,7 +43,7 @@ def _sqlite_statements(name: str, project_id: int, key: str, kind: str) -> list[
     scope = f"project_id = {int(project_id)}"
     if kind == "value":
         return [
-            f'CREATE INDEX "{name}" ON task ({index_sql(key, "sqlite")}, inner_id) '
+            f'CREATE INDEX "{name}" ON task ({index_sql(key, "sqlite")}, id) '
             f"WHERE {scope}"
         ]
 
@@ -76,7 +76,7 @@ def _postgres_statements(name: str, project_id: int, key: str, kind: str) -> lis
         expression = index_sql(key, "postgresql")
         return [
             f'CREATE INDEX CONCURRENTLY IF NOT EXISTS "{name}" ON task '
-            f"(({expression}), inner_id) WHERE {scope}"
+            f"(({expression}), id) WHERE {scope}"
         ]
     expression = index_sql(key, "postgresql", as_text=True)
     return [
@@ -132,6 +132,7 @@ def create_data_index(project, key: str, kind: str) -> TaskDataIndex:
         for statement in _sqlite_statements(name, project_id, key, kind):
             connection.exec_driver_sql(statement)
 
+    _analyze()
     record = TaskDataIndex(project_id=project_id, key=key, kind=kind, index_name=name)
     db.session.add(record)
     db.session.commit()
@@ -143,6 +144,16 @@ def create_data_index(project, key: str, kind: str) -> TaskDataIndex:
         time.monotonic() - started,
     )
     return record
+
+
+def _analyze() -> None:
+    """Fresh statistics, so that the planner knows how selective the new
+    index is; without them SQLite guesses, and often guesses a scan. It
+    reads each index once (about 1.5 s for a million tasks)."""
+    if db.engine.dialect.name == "postgresql":
+        _run_postgres(["ANALYZE task"])
+    else:
+        db.session.connection().exec_driver_sql("ANALYZE task")
 
 
 def drop_data_index(record: TaskDataIndex) -> None:

@@ -8,7 +8,11 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from labelcore.datamanager.counting import Totals, totals_for
-from labelcore.datamanager.query import DataManagerQuery, ordered_tasks
+from labelcore.datamanager.query import (
+    DataManagerQuery,
+    ordered_tasks,
+    task_conditions,
+)
 from labelcore.models import Annotation, Prediction, Task, db
 
 
@@ -41,7 +45,7 @@ def load_page(
     with_children: bool,
 ) -> Page:
     """The tasks of page ``page`` (from 1) and the query's totals."""
-    ordered, _context = ordered_tasks(project, query)
+    ordered, context = ordered_tasks(project, query)
     tasks = list(
         db.session.execute(
             ordered.limit(page_size).offset((page - 1) * page_size)
@@ -54,7 +58,11 @@ def load_page(
         if selection is None
         else [selection.all, selection.included, selection.excluded],
     }
-    totals = totals_for(project.id, [ordered.whereclause], cache_key)
+    conditions = [ordered.whereclause]
+    if context.unindexed_filters:
+        # The count has no sort to walk: let it use every index.
+        conditions = task_conditions(project, query)
+    totals = totals_for(project.id, conditions, cache_key)
 
     ids = [task.id for task in tasks]
     return Page(

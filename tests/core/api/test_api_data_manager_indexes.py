@@ -149,3 +149,133 @@ def test_a_bad_key_or_kind_is_refused(client, project_with_tasks, body, field):
 
     assert response.status_code == 400
     assert field in response.json["validation_errors"]
+
+
+def _listed(client, project_id, query, page_size=100, page=1):
+    response = client.get(
+        "/api/tasks/",
+        query_string={
+            "project": project_id,
+            "query": json.dumps(query),
+            "page_size": page_size,
+            "page": page,
+        },
+    )
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def _item(key, operator, value, kind="String"):
+    return {
+        "filter": f"filter:tasks:data.{key}",
+        "operator": operator,
+        "type": kind,
+        "value": value,
+    }
+
+
+def _plan_of(app, project_id, query):
+    from labelcore.datamanager import DataManagerQuery
+    from labelcore.datamanager.query import ordered_tasks
+    from labelcore.models import Project, db
+
+    with app.test_request_context("/api/tasks/"):
+        row = db.session.get(Project, project_id)
+        select, _ = ordered_tasks(row, DataManagerQuery.parse(query))
+        compiled = select.limit(10).compile(
+            db.engine, compile_kwargs={"literal_binds": True}
+        )
+        return [
+            str(step[-1])
+            for step in db.session.execute(
+                sa.text(f"EXPLAIN QUERY PLAN {compiled.string}")
+            )
+        ]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("ordering", [[], ["-tasks:id"], ["tasks:data.section"]])
+def test_many_full_text_matches_page_like_the_scan(
+    client, project_with_tasks, monkeypatch, ordering
+):
+    from labelcore.datamanager import filters
+
+    # Past the probe, matches are read through the full-text table itself.
+    monkeypatch.setattr(filters, "FTS_PROBE", 3)
+    project = project_with_tasks(60)
+    contains = {
+        "filters": {"conjunction": "and", "items": [_item("text", "contains", "the")]}
+    }
+    negated = {
+        "filters": {
+            "conjunction": "and",
+            "items": [_item("text", "not_contains", "the")],
+        }
+    }
+    scanned = _listed(client, project["id"], {**contains, "ordering": ordering})
+    scanned_rest = _listed(client, project["id"], negated)
+
+    _index(client, project["id"], "text", "text")
+    first = _listed(client, project["id"], {**contains, "ordering": ordering}, 5)
+    second = _listed(client, project["id"], {**contains, "ordering": ordering}, 5, 2)
+    everything = _listed(client, project["id"], {**contains, "ordering": ordering})
+    rest = _listed(client, project["id"], negated)
+
+    ids = [task["id"] for task in scanned["tasks"]]
+    assert len(ids) > 10
+    assert [task["id"] for task in everything["tasks"]] == ids
+    assert [task["id"] for task in first["tasks"] + second["tasks"]] == ids[:10]
+    assert everything["total"] == scanned["total"] == len(ids)
+    assert [task["id"] for task in rest["tasks"]] == [
+        task["id"] for task in scanned_rest["tasks"]
+    ]
+
+
+def test_a_page_in_id_order_reads_its_matches_from_the_full_text_table(
+    app, client, project_with_tasks, monkeypatch
+):
+    from labelcore.datamanager import filters
+
+    monkeypatch.setattr(filters, "FTS_PROBE", 3)
+    project = project_with_tasks(40)
+    made = _index(client, project["id"], "text", "text")
+    contains = {"conjunction": "and", "items": [_item("text", "contains", "the")]}
+
+    by_id = _plan_of(
+        app, project["id"], {"filters": contains, "ordering": ["-tasks:id"]}
+    )
+
+    assert made["index_name"] in by_id[0]
+    assert not any("TEMP B-TREE" in step for step in by_id), by_id
+
+
+@pytest.mark.postgres
+def test_a_sort_on_one_indexed_key_and_a_filter_on_another_agree_with_the_scan(
+    app, client, project_with_tasks, sections
+):
+    project = project_with_tasks(60)
+    for number, task_id in enumerate(project["task_ids"]):
+        task = client.get(f"/api/tasks/{task_id}").json
+        client.patch(
+            f"/api/tasks/{task_id}",
+            json={"data": {**task["data"], "n": (number * 37) % 60}},
+        )
+    query = {
+        "filters": {
+            "conjunction": "and",
+            "items": [_item("section", "equal", sections[0])],
+        },
+        "ordering": ["-tasks:data.n"],
+    }
+    scanned = [task["id"] for task in _listed(client, project["id"], query)["tasks"]]
+
+    _index(client, project["id"], "section", "value")
+    _index(client, project["id"], "n", "value")
+    indexed = [task["id"] for task in _listed(client, project["id"], query)["tasks"]]
+    pinned = _listed(
+        client, project["id"], {**query, "ordering": ["tasks:data.section"]}
+    )
+
+    assert len(scanned) > 3
+    assert indexed == scanned
+    assert [task["id"] for task in pinned["tasks"]] == sorted(scanned)

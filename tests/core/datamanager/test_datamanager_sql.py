@@ -90,7 +90,8 @@ def test_contains_on_sqlite_keeps_like_plain_for_its_indexes():
     assert r"%a\_b%" in condition.compile(dialect=sqlite.dialect()).params.values()
 
 
-def test_contains_uses_the_fts_table_when_the_key_has_one():
+def test_contains_of_fewer_than_three_characters_is_a_like():
+    # The trigram index cannot serve it.
     context = QueryContext(
         project=_Project(), dialect="sqlite", text_indexes={"text": "ix_fts"}
     )
@@ -98,13 +99,14 @@ def test_contains_uses_the_fts_table_when_the_key_has_one():
         {
             "conjunction": "and",
             "items": [
-                {"filter": "tasks:data.text", "operator": "contains", "value": "x"}
+                {"filter": "tasks:data.text", "operator": "contains", "value": "xy"}
             ],
         },
         context,
     )
 
-    assert "FROM ix_fts" in _sql(condition, sqlite.dialect())
+    assert "ix_fts" not in _sql(condition, sqlite.dialect())
+    assert "LIKE" in _sql(condition, sqlite.dialect())
 
 
 def test_postgres_compares_jsonb_numbers_only_with_numbers():
@@ -129,17 +131,19 @@ def test_postgres_compares_jsonb_numbers_only_with_numbers():
     assert "CAST(" in text
 
 
-def test_ordering_ends_with_the_inner_id_in_the_last_direction():
+def test_ordering_ends_with_the_id_in_the_last_direction():
     context = QueryContext(project=_Project(), dialect="sqlite")
 
-    terms = compile_ordering(["-tasks:id"], context)
+    terms = compile_ordering(["-tasks:total_annotations"], context)
+    by_id = compile_ordering(["-tasks:id", "tasks:state"], context)
     default = compile_ordering([], context)
 
     assert [_sql(term, sqlite.dialect()) for term in terms] == [
+        "task.total_annotations DESC",
         "task.id DESC",
-        "task.inner_id DESC",
     ]
-    assert [_sql(term, sqlite.dialect()) for term in default] == ["task.inner_id ASC"]
+    assert [_sql(term, sqlite.dialect()) for term in by_id] == ["task.id DESC"]
+    assert [_sql(term, sqlite.dialect()) for term in default] == ["task.id ASC"]
 
 
 def test_every_listed_column_compiles_on_both_databases():
