@@ -307,6 +307,7 @@ def _set_csrf_cookie(response):
 
 
 def register_auth(app: Flask) -> None:
+    from labelcore.api.users import form_login_blueprint
     from labelcore.audit import listen_for_project_deletion, record_endpoint
     from labelcore.permissions import register_permissions
 
@@ -316,3 +317,4 @@ def register_auth(app: Flask) -> None:
     app.after_request(_set_csrf_cookie)
     app.after_request(record_endpoint)
     app.teardown_request(_record_token_use)
+    app.register_blueprint(form_login_blueprint)

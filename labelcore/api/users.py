@@ -4,11 +4,13 @@ current user, and the organization's users."""
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app, jsonify, request, session
+from flask import Blueprint as FlaskBlueprint
+from flask import current_app, jsonify, redirect, request, session
 from flask_smorest import Blueprint
 
 from labelcore import audit
@@ -48,8 +50,14 @@ def login():
     this server, and as ``/`` otherwise.
     """
     body = json_body()
-    email = str(body.get("email", "")).strip().lower()
-    password = str(body.get("password", ""))
+    user = _log_in_with_password(body.get("email", ""), body.get("password", ""))
+    return _logged_in_answer(user)
+
+
+def _log_in_with_password(email: str, password: str) -> User:
+    """Check the pair (rate-limited) and start a session for its user."""
+    email = str(email).strip().lower()
+    password = str(password)
     if not email or not password:
         raise invalid("email", "e-mail and password are both required.")
     login_limiter().check(email)
@@ -64,7 +72,50 @@ def login():
     log_in(user)
     user.last_activity = utcnow()
     db.session.commit()
-    return _logged_in_answer(user)
+    return user
+
+
+# -- Label Studio's form login, for the legacy SDK client ----------------------------
+
+form_login_blueprint = FlaskBlueprint("legacy_login", __name__)
+FORM_CSRF_COOKIE = "csrftoken"
+FORM_CSRF_FIELD = "csrfmiddlewaretoken"
+
+
+@form_login_blueprint.route("/user/login", methods=["GET"])
+def form_login_page():
+    """The web UI's page, with the CSRF cookie that a form login sends back
+    (label-studio-sdk's ``Client(url, credentials=...)`` reads it here)."""
+    page = current_app.view_functions["labelcore_web.single_page_app"]
+    response = current_app.make_response(page(client_path="user/login"))
+    token = request.cookies.get(FORM_CSRF_COOKIE) or secrets.token_urlsafe(32)
+    response.set_cookie(
+        FORM_CSRF_COOKIE, token, samesite="Lax", httponly=True, secure=request.is_secure
+    )
+    return response
+
+
+@form_login_blueprint.route("/user/login", methods=["POST"])
+def form_login():
+    """A form post of ``email``, ``password`` and ``csrfmiddlewaretoken``,
+    which must equal the ``csrftoken`` cookie of ``GET /user/login`` (another
+    site can neither read that cookie nor, with SameSite, send it). Starts a
+    session and redirects to ``next`` when it is a path on this server."""
+    cookie = request.cookies.get(FORM_CSRF_COOKIE, "")
+    sent = request.form.get(FORM_CSRF_FIELD, "")
+    if not cookie or not hmac.compare_digest(cookie, sent):
+        raise ApiError(
+            403,
+            "CSRF check failed: open /user/login first and send the value of its "
+            f"{FORM_CSRF_COOKIE} cookie as the form field {FORM_CSRF_FIELD}.",
+            code="csrf_failed",
+        )
+
+    _log_in_with_password(
+        request.form.get("email", ""), request.form.get("password", "")
+    )
+    target = safe_next(request.args.get("next") or request.form.get("next"))
+    return redirect(target, code=302)
 
 
 @blp.route("/auth/logout", methods=["POST"])

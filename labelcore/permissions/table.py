@@ -60,6 +60,9 @@ RULES: dict[str, Rule] = {
     "api-docs.openapi_swagger_ui": PUBLIC,
     "swagger_assets": PUBLIC,
     # Service.
+    # Label Studio's form login, which the legacy SDK client posts to.
+    "legacy_login.form_login_page": PUBLIC,
+    "legacy_login.form_login": PUBLIC,
     "service.health": PUBLIC,
     "service.version": PUBLIC,
     "service.list_plugins": LOGGED_IN,
