@@ -25,8 +25,10 @@ def test_past_the_bound_the_total_is_a_lower_bound_then_exact(
 
     assert first.headers["X-Total-Exact"] == "false"
     assert first.json["total"] == 6
+    assert first.json["total_exact"] is False
     assert second.headers["X-Total-Exact"] == "true"
     assert second.json["total"] == 12
+    assert second.json["total_exact"] is True
     assert len(second.json["tasks"]) == 3
 
 
