@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import marshmallow as ma
 import sqlalchemy as sa
 from flask import jsonify
 from flask_smorest import Blueprint
@@ -18,9 +19,15 @@ from labelcore.accounts import membership_of
 from labelcore.api.access import get_project, json_body
 from labelcore.api.errors import invalid, not_found
 from labelcore.api.serializers import user_payload
+from labelcore.api.users import UserSchema
 from labelcore.auth import require_user
 from labelcore.models import Project, User, db, isoformat
-from labelcore.models.accounts import PROJECT_ROLES, ProjectAccess, ProjectMember
+from labelcore.models.accounts import (
+    ORGANIZATION_ROLES,
+    PROJECT_ROLES,
+    ProjectAccess,
+    ProjectMember,
+)
 from labelcore.permissions import ORGANIZATION_ADMINS, effective_role, project_role
 
 blp = Blueprint(
@@ -31,6 +38,28 @@ blp = Blueprint(
 )
 
 ACCESS_FIELDS = ("restricted", "annotators_see_others")
+
+
+class MemberSchema(ma.Schema):
+    """A listed member of a project and their role there."""
+
+    id = ma.fields.Integer(required=True)
+    project = ma.fields.Integer(required=True)
+    user = ma.fields.Integer(required=True)
+    user_detail = ma.fields.Nested(UserSchema, required=True)
+    role = ma.fields.String(required=True, validate=ma.validate.OneOf(PROJECT_ROLES))
+    created_at = ma.fields.String(required=True)
+
+
+class AccessSchema(ma.Schema):
+    """Who may open a project, and the caller's role in it."""
+
+    project = ma.fields.Integer(required=True)
+    restricted = ma.fields.Boolean(required=True)
+    annotators_see_others = ma.fields.Boolean(required=True)
+    your_role = ma.fields.String(
+        required=True, allow_none=True, validate=ma.validate.OneOf(ORGANIZATION_ROLES)
+    )
 
 
 def member_payload(member: ProjectMember, user: User) -> dict[str, Any]:
@@ -66,6 +95,7 @@ def _member(project: Project, user_id: int) -> tuple[ProjectMember, User]:
 
 
 @blp.route("/<int:project_id>/members/", methods=["GET"])
+@blp.response(200, MemberSchema(many=True))
 def list_members(project_id: int):
     """The project's listed members and their roles."""
     project = get_project(project_id)
@@ -79,6 +109,10 @@ def list_members(project_id: int):
 
 
 @blp.route("/<int:project_id>/members/", methods=["POST"])
+@blp.response(201, MemberSchema)
+@blp.alt_response(
+    200, schema=MemberSchema, description="Already listed: the role was changed."
+)
 def add_member(project_id: int):
     """List a member of the organization in the project: ``{"user": id,
     "role": "annotator" | "reviewer" | "manager"}`` (a listed one changes role)."""
@@ -123,6 +157,7 @@ def add_member(project_id: int):
 
 
 @blp.route("/<int:project_id>/members/<int:user_id>/", methods=["PATCH"])
+@blp.response(200, MemberSchema)
 def update_member(project_id: int, user_id: int):
     """Change a listed member's role: ``{"role"}``."""
     project = get_project(project_id)
@@ -192,6 +227,7 @@ def access_payload(project: Project, access: ProjectAccess | None) -> dict[str, 
 
 
 @blp.route("/<int:project_id>/access/", methods=["GET"])
+@blp.response(200, AccessSchema)
 def read_access(project_id: int):
     """Whether the project is restricted to its members, whether its
     annotators see each other's annotations, and the caller's role in it
@@ -202,6 +238,7 @@ def read_access(project_id: int):
 
 
 @blp.route("/<int:project_id>/access/", methods=["PATCH"])
+@blp.response(200, AccessSchema)
 def update_access(project_id: int):
     """Change ``restricted`` and ``annotators_see_others`` (booleans)."""
     project = get_project(project_id)

@@ -13,6 +13,7 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
+import marshmallow as ma
 import sqlalchemy as sa
 from flask import current_app, jsonify
 from flask_smorest import Blueprint
@@ -39,7 +40,11 @@ from labelcore.models import (
     isoformat,
     utcnow,
 )
-from labelcore.models.accounts import OrganizationInvite, ProjectMember
+from labelcore.models.accounts import (
+    ORGANIZATION_ROLES,
+    OrganizationInvite,
+    ProjectMember,
+)
 from labelcore.permissions import organization_role
 
 blp = Blueprint(
@@ -67,6 +72,33 @@ def _organization(organization_id: int) -> Organization:
     return organization
 
 
+class OrganizationSchema(ma.Schema):
+    """An organization as the caller sees it: their role, and whether it is
+    their active one."""
+
+    id = ma.fields.Integer(required=True)
+    title = ma.fields.String(required=True)
+    created_at = ma.fields.String(required=True)
+    role = ma.fields.String(
+        required=True, validate=ma.validate.OneOf(ORGANIZATION_ROLES)
+    )
+    active = ma.fields.Boolean(required=True)
+
+
+class AuditEntrySchema(ma.Schema):
+    """One administrative action: who, what, on which object, from where."""
+
+    id = ma.fields.Integer(required=True)
+    action = ma.fields.String(required=True)
+    object_type = ma.fields.String(required=True)
+    object_id = ma.fields.String(required=True, allow_none=True)
+    project = ma.fields.Integer(required=True, allow_none=True)
+    actor = ma.fields.Integer(required=True, allow_none=True)
+    details = ma.fields.Dict(required=True, allow_none=True)
+    remote_addr = ma.fields.String(required=True, allow_none=True)
+    created_at = ma.fields.String(required=True)
+
+
 def organization_payload(organization: Organization, user: User) -> dict[str, Any]:
     return {
         "id": organization.id,
@@ -78,6 +110,7 @@ def organization_payload(organization: Organization, user: User) -> dict[str, An
 
 
 @blp.route("/organizations/", methods=["GET"])
+@blp.response(200, OrganizationSchema(many=True))
 def list_organizations():
     """The organizations the caller belongs to."""
     user = require_user()
@@ -91,6 +124,7 @@ def list_organizations():
 
 
 @blp.route("/organizations/", methods=["POST"])
+@blp.response(201, OrganizationSchema)
 def create_organization():
     """A new organization, ``{"title"}``, with the caller as its owner.
     Only server administrators create organizations."""
@@ -125,12 +159,14 @@ def create_organization():
 
 
 @blp.route("/organizations/<int:organization_id>", methods=["GET"])
+@blp.response(200, OrganizationSchema)
 def read_organization(organization_id: int):
     """One organization the caller belongs to."""
     return jsonify(organization_payload(_organization(organization_id), require_user()))
 
 
 @blp.route("/organizations/<int:organization_id>", methods=["PATCH"])
+@blp.response(200, OrganizationSchema)
 def update_organization(organization_id: int):
     """Rename the organization: ``{"title"}``."""
     organization = _organization(organization_id)
@@ -512,6 +548,7 @@ def accept_invite():
 
 
 @blp.route("/organizations/<int:organization_id>/audit-log", methods=["GET"])
+@blp.response(200, AuditEntrySchema(many=True))
 def read_audit_log(organization_id: int):
     """Administrative actions in the organization, newest first
     (``before=<id>`` pages back, ``page_size`` up to 1,000)."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import marshmallow as ma
 import sqlalchemy as sa
 from flask import jsonify
 from flask_smorest import Blueprint
@@ -36,6 +37,27 @@ blp = Blueprint("tokens", __name__, url_prefix="/api", description="API tokens")
 
 MAX_NAME = 100
 MAX_DAYS = 3650
+
+
+class TokenSchema(ma.Schema):
+    """A token as listed; its value only in the answer that made it."""
+
+    id = ma.fields.Integer(required=True)
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(TOKEN_KINDS))
+    name = ma.fields.String(required=True)
+    hint = ma.fields.String(required=True)
+    created_at = ma.fields.String(required=True)
+    expires_at = ma.fields.String(required=True, allow_none=True)
+    last_used_at = ma.fields.String(required=True, allow_none=True)
+    token = ma.fields.String()
+
+
+class PersonalTokenSchema(ma.Schema):
+    """Label Studio's shape of a personal access token."""
+
+    token = ma.fields.String(required=True)
+    created_at = ma.fields.String(required=True)
+    expires_at = ma.fields.String(required=True, allow_none=True)
 
 
 def token_payload(row: ApiToken, value: str | None = None) -> dict[str, Any]:
@@ -104,6 +126,7 @@ def _created(payload: dict[str, Any]):
 
 
 @blp.route("/tokens/", methods=["GET"])
+@blp.response(200, TokenSchema(many=True))
 def list_tokens():
     """Every token of the caller, newest first; values are never shown again."""
     rows = db.session.execute(
@@ -115,6 +138,7 @@ def list_tokens():
 
 
 @blp.route("/tokens/", methods=["POST"])
+@blp.response(201, TokenSchema)
 def create_token():
     """A new token: ``{"kind": "legacy" | "personal", "name",
     "expires_in_days" | "expires_at"}``; the answer shows its value once."""
@@ -173,6 +197,7 @@ def _revoke(row: ApiToken) -> None:
 
 
 @blp.route("/token/", methods=["GET"])
+@blp.response(200, PersonalTokenSchema(many=True))
 def list_personal_tokens():
     """The caller's personal access tokens, in Label Studio's list shape."""
     rows = db.session.execute(
@@ -193,6 +218,7 @@ def list_personal_tokens():
 
 
 @blp.route("/token/", methods=["POST"])
+@blp.response(201, PersonalTokenSchema)
 def create_personal_token():
     """A personal access token (``{"token", "created_at", "expires_at"}``);
     ``expires_in_days`` or ``expires_at`` in the body set its expiry."""

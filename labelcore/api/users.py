@@ -8,6 +8,7 @@ import hmac
 import secrets
 from datetime import timedelta
 
+import marshmallow as ma
 import sqlalchemy as sa
 from flask import Blueprint as FlaskBlueprint
 from flask import current_app, jsonify, redirect, request, session
@@ -21,7 +22,7 @@ from labelcore.api.serializers import user_payload
 from labelcore.auth import log_in, log_out, require_user
 from labelcore.database import writes_on_get
 from labelcore.models import ApiToken, Membership, User, db, utcnow
-from labelcore.models.accounts import PasswordReset
+from labelcore.models.accounts import ORGANIZATION_ROLES, PasswordReset
 from labelcore.security import login_limiter, safe_next
 
 blp = Blueprint("users", __name__, url_prefix="/api", description="Users and sessions")
@@ -29,6 +30,32 @@ blp = Blueprint("users", __name__, url_prefix="/api", description="Users and ses
 PASSWORD_RESET_LIFETIME = timedelta(hours=24)
 MIN_PASSWORD_LENGTH = 8
 PROFILE_FIELDS = ("first_name", "last_name", "username")
+
+
+class UserSchema(ma.Schema):
+    """A user as the API shows them (Label Studio's user shape)."""
+
+    id = ma.fields.Integer(required=True)
+    email = ma.fields.String(required=True)
+    username = ma.fields.String(required=True, allow_none=True)
+    first_name = ma.fields.String(required=True, allow_none=True)
+    last_name = ma.fields.String(required=True, allow_none=True)
+    avatar = ma.fields.String(required=True, allow_none=True)
+    initials = ma.fields.String(required=True)
+    is_superuser = ma.fields.Boolean(required=True)
+    active_organization = ma.fields.Integer(required=True, allow_none=True)
+    last_activity = ma.fields.String(required=True, allow_none=True)
+    date_joined = ma.fields.String(required=True, allow_none=True)
+
+
+class CurrentUserSchema(UserSchema):
+    """The caller, with their role in the active organization and how the
+    server has the web UI render HyperText."""
+
+    role = ma.fields.String(
+        required=True, allow_none=True, validate=ma.validate.OneOf(ORGANIZATION_ROLES)
+    )
+    hypertext_unsafe = ma.fields.Boolean(required=True)
 
 
 def _logged_in_answer(user: User):
@@ -256,18 +283,21 @@ def reset_password():
 
 
 @blp.route("/current-user/whoami", methods=["GET"])
+@blp.response(200, CurrentUserSchema)
 def whoami():
     """The user making the request."""
     return jsonify(_with_role(require_user()))
 
 
 @blp.route("/current-user", methods=["GET"])
+@blp.response(200, CurrentUserSchema)
 def read_current_user():
     """The user making the request, with their role in the active organization."""
     return jsonify(_with_role(require_user()))
 
 
 @blp.route("/current-user", methods=["PATCH"])
+@blp.response(200, CurrentUserSchema)
 def update_current_user():
     """Change the caller's name: ``first_name``, ``last_name``, ``username``."""
     user = require_user()
@@ -324,6 +354,7 @@ def _replace_current_user_token(user: User) -> str:
 
 
 @blp.route("/users/", methods=["GET"])
+@blp.response(200, UserSchema(many=True))
 def list_users():
     """The members of the caller's organization."""
     users = db.session.execute(
@@ -347,6 +378,7 @@ def _member(user_id: int) -> User:
 
 
 @blp.route("/users/<int:user_id>/", methods=["GET"])
+@blp.response(200, UserSchema)
 def read_user(user_id: int):
     """One member of the caller's organization."""
     return jsonify(user_payload(_member(user_id)))
