@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from tests.core.permissions.people import CHOICES_CONFIG
+from tests.core.permissions.people import CHOICES_CONFIG, choice
 
 
 def _project(client, title="Hooked"):
@@ -101,3 +101,35 @@ def test_a_bare_flask_app_commits_through_the_session_untouched(tmp_path):
             engine.dispose()
 
     assert titles == ["Kept"]
+
+
+def test_a_rejection_carries_the_reviewers_comment(admin, receiver):
+    created = admin.post(
+        "/api/projects/",
+        json={
+            "title": "Reviewed",
+            "label_config": CHOICES_CONFIG,
+            "workflow": "review",
+            "maximum_annotations": 1,
+        },
+    )
+    project_id = created.json["id"]
+    imported = admin.post(
+        f"/api/projects/{project_id}/import?return_task_ids=true",
+        json=[{"text": "Reviewed text."}],
+    )
+    [task_id] = imported.json["task_ids"]
+    admin.post(f"/api/tasks/{task_id}/annotations", json={"result": choice()})
+    _webhook(admin, receiver.url, project=project_id, actions=["TASK_TRANSITIONED"])
+
+    rejected = admin.post(
+        f"/api/tasks/{task_id}/transitions/",
+        json={"event": "reject", "comment": "Section is wrong"},
+    )
+    received = receiver.wait_for(1)
+
+    assert rejected.status_code == 200, rejected.json
+    body = received[0]["json"]
+    assert body["event"] == "reject"
+    assert body["comment"] == "Section is wrong"
+    assert body["task"]["id"] == task_id
