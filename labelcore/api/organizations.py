@@ -200,6 +200,20 @@ def switch_organization(organization_id: int):
 # -- members ---------------------------------------------------------------------
 
 
+MAX_PAGE = 1_000_000_000
+LARGEST_ID = 2**63 - 1
+
+
+def _query_number(name: str) -> dict[str, Any]:
+    """An optional whole-number query argument, for the OpenAPI document."""
+    return {
+        "in": "query",
+        "name": name,
+        "required": False,
+        "schema": {"type": "integer", "minimum": 1},
+    }
+
+
 def membership_payload(membership: Membership, user: User) -> dict[str, Any]:
     return {
         "id": membership.id,
@@ -211,11 +225,18 @@ def membership_payload(membership: Membership, user: User) -> dict[str, Any]:
 
 
 @blp.route("/organizations/<int:organization_id>/memberships", methods=["GET"])
+@blp.doc(parameters=[_query_number("page"), _query_number("page_size")])
 def list_memberships(organization_id: int):
     """The organization's members with their roles, paged as Label Studio
     pages them (``page``, ``page_size``)."""
     _organization(organization_id)
     page = int_arg("page", 1)
+    if page > MAX_PAGE:
+        raise invalid(
+            "page",
+            f"must be at most {MAX_PAGE:,}, got {page}; no organization has "
+            "that many pages of members.",
+        )
     page_size = min(int_arg("page_size", 100), 1000)
     query = (
         sa.select(Membership, User)
@@ -549,10 +570,15 @@ def accept_invite():
 
 @blp.route("/organizations/<int:organization_id>/audit-log", methods=["GET"])
 @blp.response(200, AuditEntrySchema(many=True))
+@blp.doc(parameters=[_query_number("before"), _query_number("page_size")])
 def read_audit_log(organization_id: int):
     """Administrative actions in the organization, newest first
     (``before=<id>`` pages back, ``page_size`` up to 1,000)."""
     _organization(organization_id)
     limit = min(int_arg("page_size", 100), 1000)
-    rows = audit.entries(organization_id, before=int_arg("before"), limit=limit)
+    before = int_arg("before")
+    if before is not None and before > LARGEST_ID:
+        # Every entry is older than that; the database cannot hold the number.
+        before = None
+    rows = audit.entries(organization_id, before=before, limit=limit)
     return jsonify([audit.entry_payload(row) for row in rows])

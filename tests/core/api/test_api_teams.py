@@ -383,3 +383,20 @@ def test_storages_made_changed_and_removed_are_in_the_audit_log(make_app, tmp_pa
         ("storage.updated", str(storage_id)),
         ("storage.created", str(storage_id)),
     ]
+
+
+def test_paging_numbers_past_what_a_database_holds_are_answered_not_500(client):
+    organization_id = client.get("/api/current-user").json["active_organization"]
+    huge = 2**70
+
+    members = client.get(
+        f"/api/organizations/{organization_id}/memberships?page={huge}"
+    )
+    log = client.get(f"/api/organizations/{organization_id}/audit-log?before={huge}")
+
+    assert members.status_code == 400
+    assert "page" in members.json["validation_errors"]
+    assert log.status_code == 200
+    assert (
+        log.json == client.get(f"/api/organizations/{organization_id}/audit-log").json
+    )
