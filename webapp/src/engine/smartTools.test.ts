@@ -95,4 +95,64 @@ describe('SmartSession', () => {
     expect(store.getState().results.map((item) => item.id)).toEqual([point.id]);
     expect(session.getState().error).toContain('HTTP 502 from the backend');
   });
+
+  it('keeps the items of one suggested region together, and items without ids apart', async () => {
+    const store = createAnnotationStore([], { regionTypes });
+    const box = (x: number) => ({ x, y: 5, width: 10, height: 10, rotation: 0 });
+    const model: AskModel = () =>
+      Promise.resolve({
+        result: [
+          {
+            id: 'r1',
+            from_name: 'box',
+            to_name: 'photo',
+            type: 'rectanglelabels',
+            value: { ...box(5), rectanglelabels: ['Cat'] },
+          },
+          {
+            id: 'r1',
+            from_name: 'note',
+            to_name: 'photo',
+            type: 'textarea',
+            value: { ...box(5), text: ['tabby'] },
+          },
+          {
+            from_name: 'box',
+            to_name: 'photo',
+            type: 'rectanglelabels',
+            value: { ...box(50), rectanglelabels: ['Cat'] },
+          },
+          {
+            from_name: 'box',
+            to_name: 'photo',
+            type: 'rectanglelabels',
+            value: { ...box(70), rectanglelabels: ['Cat'] },
+          },
+        ] as ResultItem[],
+        score: null,
+        model_version: 'finder-3',
+      });
+    const session = new SmartSession(store, 7, 3, model);
+
+    await session.ask(drawPoint(store, 30));
+
+    const results = store.getState().results;
+    expect(results).toHaveLength(4);
+    expect(new Set(results.map((item) => item.id)).size).toBe(3);
+    expect(results[0]?.id).toBe(results[1]?.id);
+    expect(session.getState().suggested).toHaveLength(3);
+  });
+
+  it('keeps the drawn region when the model suggests nothing', async () => {
+    const store = createAnnotationStore([], { regionTypes });
+    const silent: AskModel = () =>
+      Promise.resolve({ result: [], score: null, model_version: 'finder-3' });
+    const session = new SmartSession(store, 7, 3, silent);
+    const point = drawPoint(store, 30);
+
+    await session.ask(point);
+
+    expect(store.getState().results.map((item) => item.id)).toEqual([point.id]);
+    expect(session.getState().error).toBe('The ML backend suggested no region here.');
+  });
 });

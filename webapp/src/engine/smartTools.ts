@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 
-import { isTrue } from '@labelcore/plugin-api';
+import { isTrue, newResultId } from '@labelcore/plugin-api';
 import type { AnnotationStore, ConfigNode, RelationItem, ResultItem } from '@labelcore/plugin-api';
 
 import { apiGet, apiPost } from '../api/client';
@@ -100,24 +100,31 @@ export class SmartSession {
       return;
     }
 
+    const regions = answer.result.filter((item): item is ResultItem => item.type !== 'relation');
+    if (regions.length === 0) {
+      this.set({ asking: null, error: 'The ML backend suggested no region here.' });
+      return;
+    }
     this.store.remove(drawn.id);
-    const added: string[] = [];
-    for (const item of answer.result) {
-      if (item.type === 'relation') continue;
-      const region = item as ResultItem;
-      const stored = this.store.add({
+    // New ids, the same for the items of one suggested region (its label, its text); a
+    // model that sends no ids makes a region of each item.
+    const ids = new Map<string, string>();
+    const added = new Set<string>();
+    for (const region of regions) {
+      const id = (region.id && ids.get(region.id)) || newResultId();
+      if (region.id) ids.set(region.id, id);
+      added.add(id);
+      this.store.add({
         ...region,
-        id: undefined,
+        id,
         origin: 'prediction',
         ...(typeof answer.score === 'number' ? { score: answer.score } : {}),
       });
-      added.push(stored.id);
     }
     this.set({
       asking: null,
       suggested: [...this.state.suggested, ...added],
       modelVersion: answer.model_version,
-      error: added.length ? null : 'The ML backend suggested no region here.',
     });
   }
 
