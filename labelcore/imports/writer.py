@@ -21,7 +21,8 @@ annotations and predictions are found by inner id, so they are skipped too.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import random
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -142,6 +143,11 @@ JOIN task AS t ON t.project_id = %s AND t.inner_id = %s + (v ->> 0)::int
 """
 
 
+POSTGRES_COPY = "COPY task ({columns}) FROM STDIN".format(
+    columns=", ".join(TASK_COLUMNS)
+)
+
+
 @dataclass(frozen=True)
 class Statements:
     tasks: str
@@ -184,10 +190,13 @@ class PreparedBatch:
     """
 
     size: int
-    tasks: str
+    tasks: str | None
     annotations: str | None = None
     predictions: str | None = None
     events: str | None = None
+    task_rows: list[list[Any]] | None = None
+    """On PostgreSQL the task rows themselves, for COPY; ``tasks`` is then
+    made only if COPY meets a row that exists already (a resumed job)."""
 
 
 @dataclass(frozen=True)
@@ -296,10 +305,11 @@ class TaskWriter:
                 events.append([offset, state, submitted])
         return PreparedBatch(
             len(rows),
-            dumps(rows),
+            None if self.is_postgresql else dumps(rows),
             dumps(annotations) if annotations else None,
             dumps(predictions) if predictions else None,
             dumps(events) if events else None,
+            rows if self.is_postgresql else None,
         )
 
     def _sampling_keys(self, task: ImportedTask) -> list[float | None]:
@@ -382,20 +392,10 @@ class TaskWriter:
         now = self._now()
         project_id = self.target.project_id
         sql = self.sql
-        inserted = connection.exec_driver_sql(
-            sql.tasks,
-            (
-                project_id,
-                first,
-                self.initial_state,
-                self.target.overlap,
-                self.import_id,
-                self.user_id,
-                now,
-                now,
-                batch.tasks,
-            ),
-        ).rowcount
+        if batch.task_rows is not None:
+            inserted = self._copy_tasks(connection, first, batch, now)
+        else:
+            inserted = self._insert_tasks(connection, first, batch.tasks, now)
         result = BatchResult(task_count=inserted)
         if want_ids:
             result.task_ids = self._ids_between(connection, first, batch.size)
@@ -416,6 +416,79 @@ class TaskWriter:
                 (self.user_id, self.initial_state, now, batch.events, *joined),
             )
         return result
+
+    def _insert_tasks(
+        self, connection: Any, first: int, document: str, now: Any
+    ) -> int:
+        return connection.exec_driver_sql(
+            self.sql.tasks,
+            (
+                self.target.project_id,
+                first,
+                self.initial_state,
+                self.target.overlap,
+                self.import_id,
+                self.user_id,
+                now,
+                now,
+                document,
+            ),
+        ).rowcount
+
+    def _copy_tasks(
+        self, connection: Any, first: int, batch: PreparedBatch, now: Any
+    ) -> int:
+        """PostgreSQL's COPY, its fastest way in. A row that exists already
+        (a job resumed past its checkpoint) makes COPY fail as a whole: the
+        batch then goes in again by INSERT, which skips such rows."""
+        import psycopg
+
+        driver = connection.connection.driver_connection
+        values = self._copy_values(first, batch.task_rows, now)
+        with driver.cursor() as cursor:
+            cursor.execute("SAVEPOINT import_copy")
+            try:
+                with cursor.copy(POSTGRES_COPY) as copy:
+                    for row in values:
+                        copy.write_row(row)
+            except psycopg.errors.UniqueViolation:
+                cursor.execute("ROLLBACK TO SAVEPOINT import_copy")
+                return self._insert_tasks(
+                    connection, first, dumps(batch.task_rows), now
+                )
+            cursor.execute("RELEASE SAVEPOINT import_copy")
+        return batch.size
+
+    def _copy_values(
+        self, first: int, rows: list[list[Any]], now: Any
+    ) -> Iterator[tuple]:
+        project_id, overlap = self.target.project_id, self.target.overlap
+        import_id, user_id = self.import_id, self.user_id
+        for offset, row in enumerate(rows):
+            data, meta, index = row[0], row[1], row[2]
+            state, submitted, cancelled, predictions = (
+                row[3:7] if len(row) > 3 else (self.initial_state, 0, 0, 0)
+            )
+            keys = row[7:11] if len(row) > 3 else (None, None, None, None)
+            yield (
+                project_id,
+                first + offset,
+                dumps(data),
+                dumps(meta),
+                state,
+                submitted >= overlap,
+                submitted,
+                cancelled,
+                predictions,
+                random.random(),
+                1,
+                import_id,
+                index,
+                user_id,
+                now,
+                now,
+                *keys,
+            )
 
     def _reserve_inner_ids(self, connection: Any, count: int) -> int:
         table = Project.__table__

@@ -10,6 +10,8 @@ from labelcore.imports import pipeline
 from labelcore.jobs.runner import run_job
 from labelcore.models import ImportRecord, Job, Task, db
 
+pytestmark = pytest.mark.postgres
+
 CONFIG = '<View><Text name="text" value="$text"/></View>'
 
 
