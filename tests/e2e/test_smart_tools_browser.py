@@ -227,3 +227,29 @@ def test_a_smart_only_tool_shows_only_while_auto_annotation_is_on(
     page.get_by_role("radio", name="Cat here").wait_for()
     switch.uncheck()
     page.get_by_role("radio", name="Cat here").wait_for(state="detached")
+
+
+def test_suggestions_accepted_at_once_go_straight_into_the_answer(
+    page, web_server, make_project, annotations_of, api, photo_url, box_finder
+):
+    project = make_project("Smart at once", SMART, [{"image": photo_url}])
+    api.post(
+        api.base_url + "/api/ml/",
+        json={"project": project, "url": box_finder.url, "is_interactive": True},
+    )
+    ui = open_stream(page, web_server, project)
+    page.get_by_label("Auto-annotation with").check()
+    page.get_by_label("Accept suggestions at once").check()
+    page.get_by_role("radio", name="Cat here").click()
+    image = ui.image("photo")
+
+    ui.click(image.at(40, 40))
+    page.locator(".result-list li[data-region-row]").get_by_text("Cat").wait_for()
+    assert page.get_by_role("button", name="Accept").count() == 0
+    page.get_by_role("button", name="Submit").click()
+    done(page, 1)
+
+    [annotation] = annotations_of(project)
+    [box] = annotation["result"]
+    assert box["type"] == "rectanglelabels"
+    assert box["value"]["x"] == pytest.approx(40 - BOX_WIDTH / 2, abs=1)

@@ -1,16 +1,16 @@
-import type { SmartSession } from './smartTools';
+import type { SmartSession, SmartSettings } from './smartTools';
 import { useSmartState } from './smartTools';
 
 interface SmartPanelProps {
   session: SmartSession;
   title: string;
-  enabled: boolean;
-  onEnabled(enabled: boolean): void;
+  settings: SmartSettings;
 }
 
 /** The auto-annotation switch, and the model's suggestions waiting to be accepted. */
-export function SmartPanel({ session, title, enabled, onEnabled }: SmartPanelProps) {
+export function SmartPanel({ session, title, settings }: SmartPanelProps) {
   const { asking, suggested, modelVersion, error } = useSmartState(session);
+  const { enabled, onEnabled, autoAccept, onAutoAccept } = settings;
   return (
     <div className="card smart-panel" aria-label="Auto-annotation">
       <label className="smart-switch">
@@ -21,6 +21,16 @@ export function SmartPanel({ session, title, enabled, onEnabled }: SmartPanelPro
         />{' '}
         Auto-annotation with {title}
       </label>
+      {enabled && (
+        <label className="smart-switch">
+          <input
+            type="checkbox"
+            checked={autoAccept}
+            onChange={(event) => onAutoAccept(event.target.checked)}
+          />{' '}
+          Accept suggestions at once
+        </label>
+      )}
       <p className="muted small">
         {enabled
           ? 'Regions drawn with a smart tool ask the model, whose regions take their place.'

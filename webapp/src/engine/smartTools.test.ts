@@ -155,4 +155,14 @@ describe('SmartSession', () => {
     expect(store.getState().results.map((item) => item.id)).toEqual([point.id]);
     expect(session.getState().error).toBe('The ML backend suggested no region here.');
   });
+
+  it('accepts at once when asked to, leaving nothing pending', async () => {
+    const store = createAnnotationStore([], { regionTypes });
+    const session = new SmartSession(store, 7, 3, boxFinder([]));
+
+    await session.ask(drawPoint(store, 30), true);
+
+    expect(session.getState().suggested).toEqual([]);
+    expect(session.withoutPending(store.serialize())).toHaveLength(1);
+  });
 });

@@ -80,8 +80,11 @@ export class SmartSession {
     for (const listener of this.listeners) listener();
   }
 
-  /** Sends the region `drawn` as context and puts the model's regions in its place. */
-  async ask(drawn: ResultItem): Promise<void> {
+  /**
+   * Sends the region `drawn` as context and puts the model's regions in its place, as
+   * suggestions, or accepted at once with `acceptAtOnce`.
+   */
+  async ask(drawn: ResultItem, acceptAtOnce = false): Promise<void> {
     this.set({ asking: drawn.id, error: null });
     // Serialized, so that the model sees the region as it would be submitted.
     const asked = this.store
@@ -123,7 +126,7 @@ export class SmartSession {
     }
     this.set({
       asking: null,
-      suggested: [...this.state.suggested, ...added],
+      suggested: acceptAtOnce ? this.state.suggested : [...this.state.suggested, ...added],
       modelVersion: answer.model_version,
     });
   }
@@ -177,6 +180,7 @@ export function useSmartAsking(
   store: AnnotationStore,
   controls: readonly ConfigNode[],
   enabled: boolean,
+  acceptAtOnce = false,
 ): void {
   const seen = useRef(new Set(store.getState().results.map((item) => item.id)));
   useEffect(() => {
@@ -188,11 +192,11 @@ export function useSmartAsking(
       if (!session || !enabled) return;
       for (const item of fresh) {
         if (names.has(item.from_name) && item.origin !== 'prediction' && store.isRegion(item)) {
-          void session.ask(item);
+          void session.ask(item, acceptAtOnce);
         }
       }
     });
-  }, [session, store, controls, enabled]);
+  }, [session, store, controls, enabled, acceptAtOnce]);
 }
 
 export function useSmartState(session: SmartSession | null): SmartState {
@@ -210,29 +214,38 @@ export interface SmartSettings {
   backend: InteractiveBackend | null;
   enabled: boolean;
   onEnabled(enabled: boolean): void;
+  /** Suggestions go into the answer as they come, with no accept step. */
+  autoAccept: boolean;
+  onAutoAccept(autoAccept: boolean): void;
 }
 
-const AUTO_ANNOTATION_KEY = 'labelcore:auto-annotation';
 export const NONE_HIDDEN: ReadonlySet<string> = new Set();
 
-/** Whether auto-annotation is on: the annotator's choice, kept in this browser. */
-export function useAutoAnnotation(): [boolean, (enabled: boolean) => void] {
-  const [enabled, setEnabled] = useState(() => {
+/** An on/off choice of the annotator's, kept in this browser. */
+function useBrowserSwitch(key: string): [boolean, (on: boolean) => void] {
+  const [on, setOn] = useState(() => {
     try {
-      return window.localStorage.getItem(AUTO_ANNOTATION_KEY) === 'on';
+      return window.localStorage.getItem(key) === 'on';
     } catch {
       return false;
     }
   });
   const change = (next: boolean) => {
-    setEnabled(next);
+    setOn(next);
     try {
-      window.localStorage.setItem(AUTO_ANNOTATION_KEY, next ? 'on' : 'off');
+      window.localStorage.setItem(key, next ? 'on' : 'off');
     } catch {
       // The switch still works for this page.
     }
   };
-  return [enabled, change];
+  return [on, change];
+}
+
+/** Label Studio's two switches: auto-annotation, and accepting its suggestions at once. */
+export function useSmartSwitches(backend: InteractiveBackend | null): SmartSettings {
+  const [enabled, onEnabled] = useBrowserSwitch('labelcore:auto-annotation');
+  const [autoAccept, onAutoAccept] = useBrowserSwitch('labelcore:auto-accept');
+  return { backend, enabled, onEnabled, autoAccept, onAutoAccept };
 }
 
 export function hasSmartTools(root: ConfigNode | null): boolean {

@@ -24,7 +24,7 @@ import {
   SmartSession,
   hasSmartTools,
   smartControls,
-  useAutoAnnotation,
+  useSmartSwitches,
   useInteractiveBackend,
   useSmartAsking,
 } from '../engine/smartTools';
@@ -203,7 +203,7 @@ function TaskWorkspace({ root, registry, project, stream, task, user, smart }: W
     () => (backendId === null ? null : new SmartSession(store, task.id, backendId)),
     [store, task.id, backendId],
   );
-  useSmartAsking(session, store, smartTools, smart.enabled);
+  useSmartAsking(session, store, smartTools, smart.enabled, smart.autoAccept);
   const draftTimer = useRef(0);
   const [drafts] = useState(
     () =>
@@ -364,8 +364,7 @@ function TaskWorkspace({ root, registry, project, stream, task, user, smart }: W
           <SmartPanel
             session={session}
             title={smart.backend.title || `ML backend ${smart.backend.id}`}
-            enabled={smart.enabled}
-            onEnabled={smart.onEnabled}
+            settings={smart}
           />
         )}
         <StartBanner
@@ -473,7 +472,7 @@ export function LabelPage({ projectId, user }: { projectId: number; user: User }
 
   const parsed = useMemo(() => parseConfig(project?.label_config ?? ''), [project]);
   const backend = useInteractiveBackend(projectId, hasSmartTools(parsed.root ?? null));
-  const [autoAnnotation, setAutoAnnotation] = useAutoAnnotation();
+  const smart = useSmartSwitches(backend);
 
   const header = (
     <div className="label-header">
@@ -544,7 +543,7 @@ export function LabelPage({ projectId, user }: { projectId: number; user: User }
           stream={stream}
           task={task}
           user={user}
-          smart={{ backend, enabled: autoAnnotation, onEnabled: setAutoAnnotation }}
+          smart={smart}
         />
       )}
     </main>
