@@ -208,6 +208,21 @@ def _responses(path: str, method: str, operation: dict) -> dict:
     return documented
 
 
+def json_request(properties: dict[str, dict], required: tuple[str, ...] = ()) -> dict:
+    """``@blp.doc(**json_request({...}))``: the JSON body a view reads with
+    ``json_body()`` itself, described for the OpenAPI document (and so for
+    schemathesis, which sends bodies of that shape and beyond)."""
+    schema: dict[str, Any] = {"type": "object", "properties": properties}
+    if required:
+        schema["required"] = list(required)
+    return {
+        "requestBody": {
+            "required": bool(required),
+            "content": {"application/json": {"schema": schema}},
+        }
+    }
+
+
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(ApiError, _answer)
     app.register_error_handler(HTTPException, _http_error)

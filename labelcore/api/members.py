@@ -17,7 +17,7 @@ from flask_smorest import Blueprint
 from labelcore import audit
 from labelcore.accounts import membership_of
 from labelcore.api.access import get_project, json_body
-from labelcore.api.errors import invalid, not_found
+from labelcore.api.errors import invalid, json_request, not_found
 from labelcore.api.serializers import user_payload
 from labelcore.api.users import UserSchema
 from labelcore.auth import require_user
@@ -113,6 +113,15 @@ def list_members(project_id: int):
 @blp.alt_response(
     200, schema=MemberSchema, description="Already listed: the role was changed."
 )
+@blp.doc(
+    **json_request(
+        {
+            "user": {"type": "integer", "minimum": 1},
+            "role": {"type": "string", "enum": list(PROJECT_ROLES)},
+        },
+        required=("user",),
+    )
+)
 def add_member(project_id: int):
     """List a member of the organization in the project: ``{"user": id,
     "role": "annotator" | "reviewer" | "manager"}`` (a listed one changes role)."""
@@ -158,6 +167,11 @@ def add_member(project_id: int):
 
 @blp.route("/<int:project_id>/members/<int:user_id>/", methods=["PATCH"])
 @blp.response(200, MemberSchema)
+@blp.doc(
+    **json_request(
+        {"role": {"type": "string", "enum": list(PROJECT_ROLES)}}, required=("role",)
+    )
+)
 def update_member(project_id: int, user_id: int):
     """Change a listed member's role: ``{"role"}``."""
     project = get_project(project_id)
@@ -239,6 +253,14 @@ def read_access(project_id: int):
 
 @blp.route("/<int:project_id>/access/", methods=["PATCH"])
 @blp.response(200, AccessSchema)
+@blp.doc(
+    **json_request(
+        {
+            "restricted": {"type": "boolean"},
+            "annotators_see_others": {"type": "boolean"},
+        }
+    )
+)
 def update_access(project_id: int):
     """Change ``restricted`` and ``annotators_see_others`` (booleans)."""
     project = get_project(project_id)

@@ -27,7 +27,7 @@ from labelcore.accounts import (
     membership_of,
 )
 from labelcore.api.access import int_arg, json_body
-from labelcore.api.errors import ApiError, invalid, not_found
+from labelcore.api.errors import ApiError, invalid, json_request, not_found
 from labelcore.api.serializers import user_payload
 from labelcore.auth import require_user
 from labelcore.database import writes_on_get
@@ -125,6 +125,7 @@ def list_organizations():
 
 @blp.route("/organizations/", methods=["POST"])
 @blp.response(201, OrganizationSchema)
+@blp.doc(**json_request({"title": {"type": "string"}}, required=("title",)))
 def create_organization():
     """A new organization, ``{"title"}``, with the caller as its owner.
     Only server administrators create organizations."""
@@ -167,6 +168,7 @@ def read_organization(organization_id: int):
 
 @blp.route("/organizations/<int:organization_id>", methods=["PATCH"])
 @blp.response(200, OrganizationSchema)
+@blp.doc(**json_request({"title": {"type": "string"}}))
 def update_organization(organization_id: int):
     """Rename the organization: ``{"title"}``."""
     organization = _organization(organization_id)
@@ -305,6 +307,12 @@ def _check_owner_change(membership: Membership, new_role: str | None) -> None:
 @blp.route(
     "/organizations/<int:organization_id>/memberships/<int:user_id>/",
     methods=["PATCH"],
+)
+@blp.doc(
+    **json_request(
+        {"role": {"type": "string", "enum": list(ORGANIZATION_ROLES)}},
+        required=("role",),
+    )
 )
 def update_membership(organization_id: int, user_id: int):
     """Change a member's role: ``{"role": "annotator" | "reviewer" | "manager"
@@ -449,6 +457,15 @@ def list_invites(organization_id: int):
 
 
 @blp.route("/organizations/<int:organization_id>/invites", methods=["POST"])
+@blp.doc(
+    **json_request(
+        {
+            "role": {"type": "string", "enum": list(ORGANIZATION_ROLES)},
+            "email": {"type": "string", "format": "email"},
+            "expires_in_days": {"type": "integer", "minimum": 1},
+        }
+    )
+)
 def create_invite(organization_id: int):
     """A new invite link: ``{"role", "email"?, "expires_in_days"?}``."""
     _organization(organization_id)

@@ -22,7 +22,7 @@ from flask_smorest import Blueprint
 
 from labelcore import audit
 from labelcore.api.access import json_body
-from labelcore.api.errors import ApiError, invalid, not_found
+from labelcore.api.errors import ApiError, invalid, json_request, not_found
 from labelcore.auth import (
     TokenInvalid,
     issue_access_token,
@@ -119,6 +119,12 @@ def _name(body: dict[str, Any], default: str) -> str:
     return name.strip()
 
 
+EXPIRY = {
+    "expires_in_days": {"type": "integer", "minimum": 1, "maximum": MAX_DAYS},
+    "expires_at": {"type": "string", "format": "date-time"},
+}
+
+
 def _created(payload: dict[str, Any]):
     response = jsonify(payload)
     response.status_code = 201
@@ -139,6 +145,15 @@ def list_tokens():
 
 @blp.route("/tokens/", methods=["POST"])
 @blp.response(201, TokenSchema)
+@blp.doc(
+    **json_request(
+        {
+            "kind": {"type": "string", "enum": list(TOKEN_KINDS)},
+            "name": {"type": "string", "maxLength": MAX_NAME},
+            **EXPIRY,
+        }
+    )
+)
 def create_token():
     """A new token: ``{"kind": "legacy" | "personal", "name",
     "expires_in_days" | "expires_at"}``; the answer shows its value once."""
@@ -219,6 +234,7 @@ def list_personal_tokens():
 
 @blp.route("/token/", methods=["POST"])
 @blp.response(201, PersonalTokenSchema)
+@blp.doc(**json_request({"name": {"type": "string", "maxLength": MAX_NAME}, **EXPIRY}))
 def create_personal_token():
     """A personal access token (``{"token", "created_at", "expires_at"}``);
     ``expires_in_days`` or ``expires_at`` in the body set its expiry."""

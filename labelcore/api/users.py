@@ -17,7 +17,7 @@ from flask_smorest import Blueprint
 from labelcore import audit
 from labelcore.accounts import AccountError, create_user
 from labelcore.api.access import json_body, organization_id
-from labelcore.api.errors import ApiError, invalid, not_found
+from labelcore.api.errors import ApiError, invalid, json_request, not_found
 from labelcore.api.serializers import user_payload
 from labelcore.auth import log_in, log_out, require_user
 from labelcore.database import writes_on_get
@@ -69,6 +69,12 @@ def _logged_in_answer(user: User):
 
 
 @blp.route("/auth/login", methods=["POST"])
+@blp.doc(
+    **json_request(
+        {"email": {"type": "string"}, "password": {"type": "string"}},
+        required=("email", "password"),
+    )
+)
 def login():
     """Start a session for the web UI: ``{"email", "password"}``.
 
@@ -159,6 +165,16 @@ def csrf():
 
 
 @blp.route("/auth/signup", methods=["POST"])
+@blp.doc(
+    **json_request(
+        {
+            "invite": {"type": "string"},
+            "email": {"type": "string"},
+            "password": {"type": "string"},
+        },
+        required=("invite", "email", "password"),
+    )
+)
 def signup():
     """Create an account with an invite link's token and log in:
     ``{"email", "password", "invite"}``."""
@@ -250,6 +266,12 @@ def create_password_reset(user_id: int):
 
 
 @blp.route("/auth/reset-password", methods=["POST"])
+@blp.doc(
+    **json_request(
+        {"token": {"type": "string"}, "password": {"type": "string"}},
+        required=("token", "password"),
+    )
+)
 def reset_password():
     """Set a new password with a reset link's token: ``{"token", "password"}``.
     The link works once, within a day of being made."""
@@ -298,6 +320,11 @@ def read_current_user():
 
 @blp.route("/current-user", methods=["PATCH"])
 @blp.response(200, CurrentUserSchema)
+@blp.doc(
+    **json_request(
+        {name: {"type": "string", "maxLength": 150} for name in PROFILE_FIELDS}
+    )
+)
 def update_current_user():
     """Change the caller's name: ``first_name``, ``last_name``, ``username``."""
     user = require_user()
