@@ -18,6 +18,7 @@ import shutil
 import sqlite3
 import statistics
 import tempfile
+import time
 from pathlib import Path
 
 from bench.data import (
@@ -37,6 +38,7 @@ from bench.measure import (
     median_run,
     memory_figure,
 )
+from bench.memory import resident_megabytes
 from bench.server import start_server
 
 SIZES = (100_000,)
@@ -122,6 +124,12 @@ def bench_size(server, packages, count: int, runs: int) -> tuple[list[Figure], d
     return figures, {"items": (short, predicted), "projects": kept}
 
 
+def idle_memory(server) -> Figure:
+    """The server's resident memory once it answers and a second has passed."""
+    time.sleep(1)
+    return Figure("server memory, idle", resident_megabytes(server.pid), "MB", "<= 120")
+
+
 def driver_targets(server, database: str, runs: int) -> list[RawTarget]:
     """Projects the server made for the driver's inserts, one per run."""
     needed = 2 * (2 if database == "postgres" else 1) * runs
@@ -185,6 +193,7 @@ def bench_database(database: str, arguments, packages, folder: Path) -> list[Fig
                 folder / f"{database}-{count}", database_url=database_url
             )
             try:
+                figures.append(idle_memory(server))
                 found, stash = bench_size(server, packages, count, arguments.runs)
                 figures.extend(found)
                 if not arguments.skip_next and count == sizes[0]:
