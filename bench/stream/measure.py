@@ -188,7 +188,7 @@ DATA_MANAGER_QUERIES = {
         "filters": _filters(_item("data.section", "equal", "libs")),
         "ordering": ["-tasks:id"],
     },
-    "equal on data.section, sort by data.section and inner id": {
+    "equal on data.section, sort by data.section (pinned by the filter)": {
         "filters": _filters(_item("data.section", "equal", "libs")),
         "ordering": ["tasks:data.section"],
     },
