@@ -70,19 +70,39 @@ def _sqlite_statements(name: str, project_id: int, key: str, kind: str) -> list[
     ]
 
 
+def _postgres_statistics(name: str, expressions: list[str]) -> list[str]:
+    """Statistics on the key's expressions, for the planner's estimates.
+
+    PostgreSQL keeps none for the expressions of a partial index, so it
+    guessed 0.5 % of the tasks for any value of a key and a handful for a
+    ``contains``, and sorted every match of a common word (0.3 s at 100,000
+    tasks) where walking the id index finds a page at once. Extended
+    statistics on expressions need PostgreSQL 14.
+    """
+    version = db.engine.dialect.server_version_info or (0,)
+    if version < (14,):
+        return []
+    listed = ", ".join(f"({expression})" for expression in expressions)
+    return [f'CREATE STATISTICS IF NOT EXISTS "{name}_stats" ON {listed} FROM task']
+
+
 def _postgres_statements(name: str, project_id: int, key: str, kind: str) -> list:
     scope = f"project_id = {int(project_id)}"
     if kind == "value":
         expression = index_sql(key, "postgresql")
+        # A range filter also tests the value's type (filters._DataValue).
+        type_of = f"jsonb_typeof({expression})"
         return [
             f'CREATE INDEX CONCURRENTLY IF NOT EXISTS "{name}" ON task '
-            f"(({expression}), id) WHERE {scope}"
+            f"(({expression}), id) WHERE {scope}",
+            *_postgres_statistics(name, [expression, type_of]),
         ]
     expression = index_sql(key, "postgresql", as_text=True)
     return [
         "CREATE EXTENSION IF NOT EXISTS pg_trgm",
         f'CREATE INDEX CONCURRENTLY IF NOT EXISTS "{name}" ON task USING gin '
         f"(({expression}) gin_trgm_ops) WHERE {scope}",
+        *_postgres_statistics(name, [expression]),
     ]
 
 
@@ -163,7 +183,12 @@ def drop_data_index(record: TaskDataIndex) -> None:
         db.session.delete(record)
         db.session.commit()
         db.session.close()
-        _run_postgres([f'DROP INDEX CONCURRENTLY IF EXISTS "{name}"'])
+        _run_postgres(
+            [
+                f'DROP INDEX CONCURRENTLY IF EXISTS "{name}"',
+                f'DROP STATISTICS IF EXISTS "{name}_stats"',
+            ]
+        )
         return
 
     connection = db.session.connection()

@@ -279,3 +279,35 @@ def test_a_sort_on_one_indexed_key_and_a_filter_on_another_agree_with_the_scan(
     assert len(scanned) > 3
     assert indexed == scanned
     assert [task["id"] for task in pinned["tasks"]] == sorted(scanned)
+
+
+@pytest.mark.postgres
+def test_postgres_keeps_statistics_on_an_indexed_key_while_it_is_indexed(
+    app, client, project_with_tasks
+):
+    from labelcore.models import db
+
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite reads the statistics of its indexes themselves.")
+    project = project_with_tasks(20)
+
+    value = _index(client, project["id"], "section", "value")
+    text = _index(client, project["id"], "text", "text")
+    with app.app_context():
+        made = set(
+            db.session.execute(
+                sa.text("SELECT stxname FROM pg_statistic_ext")
+            ).scalars()
+        )
+    client.delete(f"/api/dm/indexes/{value['id']}/")
+    with app.app_context():
+        left = set(
+            db.session.execute(
+                sa.text("SELECT stxname FROM pg_statistic_ext")
+            ).scalars()
+        )
+
+    assert {f"{value['index_name']}_stats", f"{text['index_name']}_stats"} <= made
+    assert f"{value['index_name']}_stats" not in left
+    assert f"{text['index_name']}_stats" in left
