@@ -59,20 +59,19 @@ def draft_payload(draft: AnnotationDraft) -> dict[str, Any]:
     }
 
 
-def _superseded(draft: AnnotationDraft) -> sa.ColumnElement[bool]:
+def _superseded() -> sa.ColumnElement[bool]:
     """True for a draft its author has since submitted: a draft of a new
     answer once they annotated the task after it, a draft of changes once
     that annotation was saved after it."""
-    newer_answer = sa.exists().where(
-        Annotation.task_id == draft.task_id,
-        Annotation.completed_by_id == draft.user_id,
-        Annotation.updated_at >= draft.updated_at,
+    return sa.exists().where(
+        Annotation.task_id == AnnotationDraft.task_id,
+        Annotation.completed_by_id == AnnotationDraft.user_id,
+        Annotation.updated_at >= AnnotationDraft.updated_at,
         sa.or_(
-            draft.annotation_id.is_(None),
-            Annotation.id == draft.annotation_id,
+            AnnotationDraft.annotation_id.is_(None),
+            Annotation.id == AnnotationDraft.annotation_id,
         ),
     )
-    return newer_answer
 
 
 def own_drafts(task: Task, user: User | None = None) -> list[dict[str, Any]]:
@@ -84,7 +83,7 @@ def own_drafts(task: Task, user: User | None = None) -> list[dict[str, Any]]:
         .where(
             AnnotationDraft.task_id == task.id,
             AnnotationDraft.user_id == user.id,
-            sa.not_(_superseded(AnnotationDraft)),
+            sa.not_(_superseded()),
         )
         .order_by(AnnotationDraft.id)
     ).scalars()

@@ -1,6 +1,10 @@
 """Drafts: an annotator's unsubmitted answers, private to them, gone on submit."""
 
+import pytest
+
 from tests.core.api.debian_packages import choice_result
+
+pytestmark = pytest.mark.postgres
 
 
 def _draft(client, task_id, result, **fields):
