@@ -90,6 +90,23 @@ def first_next(server: Server, project_id: int, token: str) -> float:
     return time.perf_counter() - started
 
 
+def wait_for_jobs(server: Server, project_id: int, timeout: float = 1800) -> float:
+    """Seconds until the project has no queued or running job (a sampler
+    switch may refresh every task's stored keys in one), so that the
+    figures after it time the stream, not the refresh beside it."""
+    session = server.session()
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        active = session.get(
+            server.api("jobs/"), params={"project": project_id, "active": "true"}
+        )
+        active.raise_for_status()
+        if not active.json():
+            break
+        time.sleep(0.5)
+    return time.perf_counter() - started
+
+
 def one_annotator(server: Server, project_id: int, token: str, requests: int) -> list:
     session = server.session(token)
     samples = []
