@@ -77,7 +77,6 @@ RULES: dict[str, Rule] = {
     "users.logout": PUBLIC,
     "users.csrf": PUBLIC,
     "users.signup": PUBLIC,
-    "users.request_password_reset": PUBLIC,
     "users.reset_password": PUBLIC,
     "users.whoami": LOGGED_IN,
     "users.read_current_user": LOGGED_IN,

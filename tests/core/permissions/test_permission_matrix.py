@@ -222,3 +222,14 @@ def test_a_restricted_project_is_404_on_every_route_for_those_not_listed(app, pe
             )
 
     assert problems == [], "\n".join(problems)
+
+
+def test_the_cores_table_names_only_the_cores_endpoints(core_only_app):
+    from labelcore.permissions import RULES
+
+    core_endpoints = {rule.endpoint for rule in core_only_app.url_map.iter_rules()}
+
+    assert sorted(set(RULES) - core_endpoints) == [], (
+        "the core's permission table names endpoints the core does not have; a "
+        "plugin's views carry their own rules with permission_rule"
+    )
