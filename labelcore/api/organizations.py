@@ -29,6 +29,7 @@ from labelcore.accounts import (
 from labelcore.api.access import int_arg, json_body
 from labelcore.api.errors import ApiError, invalid, json_request, not_found
 from labelcore.api.serializers import user_payload
+from labelcore.api.users import UserSchema
 from labelcore.auth import require_user
 from labelcore.database import writes_on_get
 from labelcore.models import (
@@ -216,6 +217,44 @@ def _query_number(name: str) -> dict[str, Any]:
     }
 
 
+class MembershipSchema(ma.Schema):
+    """A member of an organization and their role there."""
+
+    id = ma.fields.Integer(required=True)
+    organization = ma.fields.Integer(required=True)
+    user = ma.fields.Nested(UserSchema, required=True)
+    role = ma.fields.String(
+        required=True, validate=ma.validate.OneOf(ORGANIZATION_ROLES)
+    )
+    created_at = ma.fields.String(required=True)
+
+
+class MembershipPageSchema(ma.Schema):
+    """One page of members, in Label Studio's paged shape."""
+
+    count = ma.fields.Integer(required=True)
+    next = ma.fields.Integer(required=True, allow_none=True)
+    previous = ma.fields.Integer(required=True, allow_none=True)
+    results = ma.fields.List(ma.fields.Nested(MembershipSchema), required=True)
+
+
+class InviteSchema(ma.Schema):
+    """An invite link; its token and URL only in the answers that make one."""
+
+    id = ma.fields.Integer(required=True)
+    organization = ma.fields.Integer(required=True)
+    role = ma.fields.String(
+        required=True, validate=ma.validate.OneOf(ORGANIZATION_ROLES)
+    )
+    email = ma.fields.String(required=True, allow_none=True)
+    created_at = ma.fields.String(required=True)
+    expires_at = ma.fields.String(required=True, allow_none=True)
+    revoked = ma.fields.Boolean(required=True)
+    accepted_count = ma.fields.Integer(required=True)
+    token = ma.fields.String()
+    invite_url = ma.fields.String()
+
+
 def membership_payload(membership: Membership, user: User) -> dict[str, Any]:
     return {
         "id": membership.id,
@@ -227,6 +266,7 @@ def membership_payload(membership: Membership, user: User) -> dict[str, Any]:
 
 
 @blp.route("/organizations/<int:organization_id>/memberships", methods=["GET"])
+@blp.response(200, MembershipPageSchema)
 @blp.doc(parameters=[_query_number("page"), _query_number("page_size")])
 def list_memberships(organization_id: int):
     """The organization's members with their roles, paged as Label Studio
@@ -445,6 +485,7 @@ def _new_invite(organization_id: int, body: dict[str, Any]):
 
 
 @blp.route("/organizations/<int:organization_id>/invites", methods=["GET"])
+@blp.response(200, InviteSchema(many=True))
 def list_invites(organization_id: int):
     """The organization's invite links (their tokens are not stored)."""
     _organization(organization_id)
@@ -457,6 +498,7 @@ def list_invites(organization_id: int):
 
 
 @blp.route("/organizations/<int:organization_id>/invites", methods=["POST"])
+@blp.response(201, InviteSchema)
 @blp.doc(
     **json_request(
         {
@@ -477,6 +519,7 @@ def create_invite(organization_id: int):
 
 
 @blp.route("/invite", methods=["GET"])
+@blp.response(200, InviteSchema)
 @writes_on_get
 def read_invite():
     """Label Studio's invite link for the active organization: a fresh
@@ -487,6 +530,7 @@ def read_invite():
 
 
 @blp.route("/invite/reset-token", methods=["POST"])
+@blp.response(200, InviteSchema)
 def reset_invite():
     """Revoke every open invite of the active organization and make a new one."""
     organization_id = require_user().active_organization_id
@@ -504,6 +548,7 @@ def reset_invite():
 
 
 @blp.route("/invite/revoke", methods=["POST"])
+@blp.response(200, InviteSchema)
 def revoke_invite():
     """Revoke one invite: ``{"token"}`` or ``{"id"}``."""
     body = json_body()
