@@ -45,6 +45,7 @@ from labelcore_ml_backends.records import (
     connect,
     open_model,
     run_payload,
+    visible_backend_payload,
 )
 from labelcore_ml_backends.training import PENDING, busy_run, new_run
 
@@ -111,7 +112,8 @@ def list_backends():
         wanted = request.args["is_interactive"].lower() in {"1", "true", "yes"}
         query = query.where(MLBackend.is_interactive.is_(wanted))
     rows = db.session.scalars(query.order_by(MLBackend.id))
-    return jsonify([backend_payload(row) for row in rows])
+    user = require_user()
+    return jsonify([visible_backend_payload(row, user) for row in rows])
 
 
 @blp.post("/api/ml/")
@@ -142,7 +144,7 @@ def create_backend():
 @blp.get("/api/ml/<int:backend_id>")
 @rules.reading
 def read_backend(backend_id: int):
-    return jsonify(backend_payload(_backend(backend_id)))
+    return jsonify(visible_backend_payload(_backend(backend_id), require_user()))
 
 
 @blp.route("/api/ml/<int:backend_id>", methods=["PATCH", "PUT"])

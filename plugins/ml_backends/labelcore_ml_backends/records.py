@@ -205,6 +205,32 @@ def backend_payload(backend: MLBackend) -> dict[str, Any]:
     }
 
 
+ANNOTATOR_FIELDS = (
+    "id",
+    "project",
+    "type",
+    "title",
+    "state",
+    "readable_state",
+    "is_interactive",
+    "model_version",
+)
+"""What someone below manager sees of a backend: enough to pick an
+interactive one, nothing of where it runs or how it signs in."""
+
+
+def visible_backend_payload(backend: MLBackend, user) -> dict[str, Any]:
+    """``backend_payload`` for a project manager, the annotator's fields for
+    anyone else."""
+    from labelcore.permissions import at_least, project_role
+
+    payload = backend_payload(backend)
+    project = db.session.get(Project, backend.project_id)
+    if at_least(project_role(project, user), "manager"):
+        return payload
+    return {field: payload[field] for field in ANNOTATOR_FIELDS}
+
+
 def run_payload(run: TrainingRun) -> dict[str, Any]:
     return {
         "id": run.id,
