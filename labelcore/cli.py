@@ -48,6 +48,14 @@ class LabelCoreGroup(click.Group):
     def get_command(self, ctx, name):
         return super().get_command(ctx, name) or self._plugin_commands().get(name)
 
+    def invoke(self, ctx):
+        from labelcore.settings import SettingInvalid
+
+        try:
+            return super().invoke(ctx)
+        except SettingInvalid as error:
+            raise click.ClickException(str(error)) from None
+
 
 @click.group(cls=LabelCoreGroup)
 def main() -> None:
