@@ -7,10 +7,10 @@ knows no ML backend.
 
 from __future__ import annotations
 
-from labelcore.audit import audited
-from labelcore.permissions import (
+from labelcore import (
     LOGGED_IN,
     Rule,
+    audited,
     body_field,
     permission_rule,
     query_arg,

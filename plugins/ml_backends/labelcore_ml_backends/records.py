@@ -222,7 +222,7 @@ interactive one, nothing of where it runs or how it signs in."""
 def visible_backend_payload(backend: MLBackend, user) -> dict[str, Any]:
     """``backend_payload`` for a project manager, the annotator's fields for
     anyone else."""
-    from labelcore.permissions import at_least, project_role
+    from labelcore import at_least, project_role
 
     payload = backend_payload(backend)
     project = db.session.get(Project, backend.project_id)

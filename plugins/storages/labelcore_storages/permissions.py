@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from labelcore.audit import audited
-from labelcore.models import Task
-from labelcore.permissions import (
+from labelcore import (
     LOGGED_IN,
     Rule,
+    audited,
     body_field,
     permission_rule,
     query_arg,
     view_arg,
 )
+from labelcore.models import Task
 from labelcore_storages.models import Storage
 
 STORAGE = (view_arg("storage_id", Storage, "Storage"),)
