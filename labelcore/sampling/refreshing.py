@@ -76,6 +76,19 @@ def refresh_if_stale(project: Project) -> Job | None:
     )
 
 
+def _analyze_keys() -> None:
+    """Fresh statistics on PostgreSQL after a large refresh: with the old
+    ones the planner still thinks the keys are empty, expects one task from
+    a sampler's index and sorts every keyed task instead of reading the
+    first (0.5 s a request at 100,000 tasks, until autovacuum came by)."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    with db.engine.connect().execution_options(
+        isolation_level="AUTOCOMMIT"
+    ) as connection:
+        connection.exec_driver_sql("ANALYZE task")
+
+
 @job_kind(JOB_KIND, priority="high")
 def run_refresh(context) -> dict[str, Any]:
     """Refresh the keys of every task of the job's project, in batches."""
@@ -111,6 +124,9 @@ def run_refresh(context) -> dict[str, Any]:
         done += len(batch)
         context.save_checkpoint({"last_id": last_id, "done": done}, done=done)
 
+    # Before the keys count as current, so that no request plans with the
+    # statistics of empty keys.
+    _analyze_keys()
     project = db.session.get(Project, project_id)
     if (project.model_version or "") == version:
         project.sampling_keys_model_version = version
