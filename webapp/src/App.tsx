@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 
+import { setServerSettings } from '@labelcore/plugin-api';
+
 import { ApiError, apiGet, apiPost, setUnauthorizedHandler } from './api/client';
 import type { User } from './api/types';
 import { Button, ErrorMessage, Spinner } from './components/ui';
@@ -57,6 +59,7 @@ export function App() {
   const check = useCallback(async () => {
     try {
       const user = await apiGet<User>('/api/current-user/whoami');
+      setServerSettings({ hypertextUnsafe: user.hypertext_unsafe === true });
       setSession({ state: 'signed-in', user });
     } catch (caught) {
       if (caught instanceof ApiError && (caught.status === 401 || caught.status === 403)) {

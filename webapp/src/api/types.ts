@@ -6,6 +6,7 @@ export interface User {
   first_name?: string;
   last_name?: string;
   username?: string;
+  hypertext_unsafe?: boolean;
 }
 
 export interface Template {

@@ -14,6 +14,8 @@ export {
 } from './define';
 export { matchesHotkey, useHotkey } from './hotkeys';
 export { controlOptions, dynamicOptionNodes } from './options';
+export { serverSettings, setServerSettings } from './serverSettings';
+export type { ServerSettings } from './serverSettings';
 export type { ControlOption } from './options';
 export {
   codePointToUtf16,
