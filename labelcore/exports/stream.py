@@ -93,12 +93,28 @@ def _pages(project_id, filters: ExportFilters, condition, after_id: int, raw: bo
         _text(Task.created_at),
         _text(Task.updated_at),
         Task.updated_by_id,
-    ).where(Task.project_id == project_id)
+    )
+    lowest, highest = db.session.execute(
+        sa.select(sa.func.min(Task.id), sa.func.max(Task.id)).where(
+            Task.project_id == project_id
+        )
+    ).one()
+    if lowest is None:
+        return
+    if db.engine.dialect.name == "sqlite":
+        # Left to itself SQLite walks the project's index and sorts all of
+        # it for every page (0.8 s a page at a million tasks); kept off that
+        # index, it reads each page as a range of the primary key between
+        # the project's first and last task.
+        query = query.where((Task.project_id + 0) == project_id)
+    else:
+        query = query.where(Task.project_id == project_id)
+    query = query.where(Task.id <= highest)
     if condition is not None:
         query = query.where(condition)
     query = filters.narrow_tasks(query)
 
-    last_id = after_id
+    last_id = max(after_id, lowest - 1)
     while True:
         rows = db.session.execute(
             query.where(Task.id > last_id).order_by(Task.id).limit(PAGE_SIZE)

@@ -127,3 +127,67 @@ def test_pages_follow_each_other_without_gaps(client, project, monkeypatch):
     assert len(exported) == 10
     assert [task["id"] for task in exported] == sorted(task["id"] for task in exported)
     assert len({task["id"] for task in exported}) == 10
+
+
+def test_projects_whose_tasks_interleave_export_only_their_own(
+    client, project, monkeypatch
+):
+    monkeypatch.setattr(stream, "PAGE_SIZE", 2)
+    other = client.post(
+        "/api/projects/", json={"title": "Other", "label_config": CONFIG}
+    ).get_json()
+    for number in range(3):
+        for target in (other, project):
+            client.post(
+                f"/api/projects/{target['id']}/import",
+                json=[{"text": f"{target['title']} {number}"}],
+            )
+
+    mine = export(client, project, "&download_all_tasks=1")
+    theirs = export(client, other, "&download_all_tasks=1")
+
+    assert [task["data"]["text"] for task in mine][3:] == [
+        "Export 0",
+        "Export 1",
+        "Export 2",
+    ]
+    assert [task["data"]["text"] for task in theirs] == [
+        "Other 0",
+        "Other 1",
+        "Other 2",
+    ]
+    assert export(client, {"id": other["id"]}, "&download_all_tasks=1&ids=999999") == []
+
+
+def test_a_page_of_tasks_is_a_primary_key_range_on_sqlite(app, client, project):
+    import sqlalchemy as sa
+
+    from labelcore.models import Project, db
+
+    pages = []
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("the plan checked is SQLite's")
+
+        def remember(conn, cursor, statement, parameters, context, executemany):
+            if statement.lstrip().startswith("SELECT task.id"):
+                pages.append((statement, parameters))
+
+        sa.event.listen(db.engine, "before_cursor_execute", remember)
+        try:
+            tasks = list(
+                stream.stream_tasks(
+                    db.session.get(Project, project["id"]), {"download_all_tasks": True}
+                )
+            )
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", remember)
+        statement, parameters = pages[0]
+        plan = db.session.connection().exec_driver_sql(
+            "EXPLAIN QUERY PLAN " + statement, parameters
+        )
+        details = " ".join(str(row[-1]) for row in plan)
+
+    assert len(tasks) == 3
+    assert "PRIMARY KEY" in details, details
+    assert "TEMP B-TREE" not in details, details
