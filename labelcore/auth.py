@@ -38,6 +38,7 @@ PUBLIC_PATHS = {
     "/api/auth/login",
     "/api/auth/csrf",
     "/api/auth/signup",
+    "/api/invite/info",
     "/api/auth/reset-password",
     "/api/token/refresh",
     "/api/token/blacklist",

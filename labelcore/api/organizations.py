@@ -15,7 +15,7 @@ from typing import Any
 
 import marshmallow as ma
 import sqlalchemy as sa
-from flask import current_app, jsonify
+from flask import current_app, jsonify, request
 from flask_smorest import Blueprint
 
 from labelcore import audit
@@ -595,6 +595,36 @@ def usable_invite(token: str) -> OrganizationInvite:
             code="invite_expired",
         )
     return invite
+
+
+class InvitePreviewSchema(ma.Schema):
+    """What an invite link leads to, for the page a newcomer opens."""
+
+    organization = ma.fields.Dict(required=True)
+    role = ma.fields.String(required=True)
+    email = ma.fields.String(required=True, allow_none=True)
+    expires_at = ma.fields.String(required=True, allow_none=True)
+
+
+@blp.route("/invite/info", methods=["GET"])
+@blp.response(200, InvitePreviewSchema)
+@blp.doc(
+    parameters=[
+        {"in": "query", "name": "token", "required": True, "schema": {"type": "string"}}
+    ]
+)
+def preview_invite():
+    """The organization and role an invite link ``?token=`` leads to, or the
+    same 400 as signing up with it would give. The token is the secret: the
+    caller needs no account."""
+    invite = usable_invite(str(request.args.get("token", "")))
+    organization = db.session.get(Organization, invite.organization_id)
+    return {
+        "organization": {"id": organization.id, "title": organization.title},
+        "role": invite.role,
+        "email": invite.email or None,
+        "expires_at": isoformat(invite.expires_at),
+    }
 
 
 @blp.route("/invite/accept", methods=["POST"])

@@ -129,6 +129,7 @@ RULES: dict[str, Rule] = {
         "administrator", "revoke invite links"
     ),
     "organizations.accept_invite": LOGGED_IN,
+    "organizations.preview_invite": PUBLIC,
     "organizations.read_audit_log": _organization(
         "administrator", "read the audit log", ORGANIZATION
     ),

@@ -255,6 +255,28 @@ def test_invite_links_add_members_with_their_role(app, client):
     assert again.json["code"] == "invite_invalid"
 
 
+def test_an_invite_link_tells_anyone_holding_it_where_it_leads(app, client):
+    me = client.get("/api/current-user").json
+    made = client.post(
+        f"/api/organizations/{me['active_organization']}/invites",
+        json={"role": "annotator", "email": "guest@example.com"},
+    ).json
+    anonymous = app.test_client()
+
+    preview = anonymous.get(f"/api/invite/info?token={made['token']}")
+    client.post("/api/invite/revoke", json={"token": made["token"]})
+    revoked = anonymous.get(f"/api/invite/info?token={made['token']}")
+    unknown = anonymous.get("/api/invite/info?token=not-a-token")
+
+    assert preview.status_code == 200, preview.json
+    assert preview.json["organization"]["id"] == me["active_organization"]
+    assert preview.json["role"] == "annotator"
+    assert preview.json["email"] == "guest@example.com"
+    assert "token" not in preview.json
+    assert (revoked.status_code, revoked.json["code"]) == (400, "invite_invalid")
+    assert (unknown.status_code, unknown.json["code"]) == (400, "invite_invalid")
+
+
 def test_a_user_in_two_organizations_switches_between_them(app, client, world):
     stranger = world["stranger"]
     organization_id = client.get("/api/current-user").json["active_organization"]
