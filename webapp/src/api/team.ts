@@ -137,6 +137,17 @@ export const revokeInvite = (inviteId: number) =>
 
 export const acceptInvite = (token: string) => apiPost<Membership>('/api/invite/accept', { token });
 
+/** Where an invite link leads; needs no account, the token is the secret. */
+export interface InvitePreview {
+  organization: { id: number; title: string };
+  role: string;
+  email: string | null;
+  expires_at: string | null;
+}
+
+export const previewInvite = (token: string) =>
+  apiGet<InvitePreview>(`/api/invite/info?token=${encodeURIComponent(token)}`);
+
 export const signUp = (email: string, password: string, invite: string) =>
   apiPost<SignedIn>('/api/auth/signup', { email, password, invite });
 

@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 
 import { apiPost } from '../../api/client';
-import { acceptInvite, signUp } from '../../api/team';
+import { acceptInvite, previewInvite, signUp } from '../../api/team';
+import type { InvitePreview } from '../../api/team';
 import type { User } from '../../api/types';
 import { Button, ErrorMessage } from '../../components/ui';
 import { navigate, useQueryParam } from '../../router';
@@ -30,6 +31,28 @@ export function InvitePage({
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [preview, setPreview] = useState<InvitePreview | null>(null);
+  const [deadLink, setDeadLink] = useState<unknown>(null);
+
+  useEffect(() => {
+    if (!token) return;
+    let live = true;
+    previewInvite(token).then(
+      (found) => {
+        if (!live) return;
+        setPreview(found);
+        if (found.email) setEmail(found.email);
+      },
+      (caught: unknown) => live && setDeadLink(caught),
+    );
+    return () => {
+      live = false;
+    };
+  }, [token]);
+
+  const destination = preview
+    ? `${preview.organization.title} as ${preview.role}`
+    : 'an organization on this LabelCore server';
 
   const run = async (work: () => Promise<User>) => {
     setBusy(true);
@@ -84,9 +107,17 @@ export function InvitePage({
     );
   }
 
+  if (deadLink) {
+    return (
+      <InviteCard title="This invite link cannot be used">
+        <ErrorMessage error={deadLink} />
+      </InviteCard>
+    );
+  }
+
   if (user) {
     return (
-      <InviteCard title="Join the organization">
+      <InviteCard title={preview ? `Join ${preview.organization.title}` : 'Join the organization'}>
         <p className="muted">
           You are signed in as <strong>{user.email}</strong>. Joining makes the inviting
           organization your active one.
@@ -105,7 +136,7 @@ export function InvitePage({
       <form className="invite-form" onSubmit={submit}>
         <p className="muted">
           {signingUp
-            ? 'You were invited to an organization on this LabelCore server.'
+            ? `You were invited to ${destination}.`
             : 'Sign in with your account; the invite adds the organization to it.'}
         </p>
         <label className="field">
