@@ -19,9 +19,10 @@ from labelcore.api.access import (
     parsed_config,
 )
 from labelcore.api.errors import invalid
+from labelcore.api.project_counts import project_counts
 from labelcore.api.serializers import project_payload
 from labelcore.auth import require_user
-from labelcore.models import Project, Task, User, db, utcnow
+from labelcore.models import Project, User, db, utcnow
 
 blp = Blueprint(
     "projects", __name__, url_prefix="/api/projects", description="Projects"
@@ -35,33 +36,6 @@ EDITABLE_FLAGS = (
     "is_published",
 )
 MAX_TITLE = 200
-
-
-def project_counts(project_ids: list[int]) -> dict[int, dict[str, int]]:
-    if not project_ids:
-        return {}
-    rows = db.session.execute(
-        sa.select(
-            Task.project_id,
-            sa.func.count(),
-            sa.func.sum(sa.case((Task.is_labeled, 1), else_=0)),
-            sa.func.sum(Task.total_annotations),
-            sa.func.sum(Task.cancelled_annotations),
-            sa.func.sum(Task.total_predictions),
-        )
-        .where(Task.project_id.in_(project_ids))
-        .group_by(Task.project_id)
-    )
-    counts = {}
-    for project_id, tasks, labeled, annotated, skipped, predictions in rows:
-        counts[project_id] = {
-            "task_count": tasks,
-            "labeled_count": int(labeled or 0),
-            "annotation_count": int(annotated or 0),
-            "skipped_count": int(skipped or 0),
-            "prediction_count": int(predictions or 0),
-        }
-    return counts
 
 
 def describe(project: Project, counts: dict[str, int] | None = None) -> dict[str, Any]:
