@@ -38,6 +38,20 @@ EDITABLE_FLAGS = (
 MAX_TITLE = 200
 
 
+def _check_sampler_parameters(project: Project, state) -> None:
+    """Refuse parameters the project's sampler cannot take when they are
+    saved, not at the next ``/next/``."""
+    from labelcore.contrib.samplers import SamplerParametersInvalid
+
+    chosen = state.plugins.samplers.get(project.sampler)
+    if chosen is None:
+        return
+    try:
+        chosen.check_parameters((project.settings or {}).get("sampler_parameters"))
+    except SamplerParametersInvalid as error:
+        raise invalid("settings.sampler_parameters", str(error)) from None
+
+
 def describe(project: Project, counts: dict[str, int] | None = None) -> dict[str, Any]:
     state = app_state()
     try:
@@ -109,6 +123,9 @@ def _apply_fields(project: Project, body: dict[str, Any]) -> None:
         if not isinstance(body["settings"], dict):
             raise invalid("settings", "must be a JSON object.")
         project.settings = {**(project.settings or {}), **body["settings"]}
+
+    if sampler is not None or "sampler_parameters" in (body.get("settings") or {}):
+        _check_sampler_parameters(project, state)
 
     if "label_config" in body:
         config = body["label_config"]

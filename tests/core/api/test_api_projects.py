@@ -250,3 +250,27 @@ def test_validate_for_a_project(client, new_project, text_config):
     assert good.status_code == 200
     assert bad.status_code == 400
     assert unknown.status_code == 404
+
+
+def test_sampler_parameters_are_checked_when_saved(client, new_project):
+    project = new_project(sampling="uncertainty")
+
+    refused = client.patch(
+        f"/api/projects/{project['id']}/",
+        json={"settings": {"sampler_parameters": {"strategy": "loudest"}}},
+    )
+    kept = client.get(f"/api/projects/{project['id']}/").json["settings"]
+    switched = client.patch(
+        f"/api/projects/{project['id']}/",
+        json={
+            "sampling": "uncertainty",
+            "settings": {"sampler_parameters": {"strategy": "margin"}},
+        },
+    )
+
+    assert refused.status_code == 400, refused.json
+    assert "settings.sampler_parameters" in refused.json["validation_errors"]
+    assert "strategy" in refused.json["detail"]
+    assert "sampler_parameters" not in (kept or {})
+    assert switched.status_code == 200, switched.json
+    assert switched.json["settings"]["sampler_parameters"] == {"strategy": "margin"}
