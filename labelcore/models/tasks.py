@@ -30,6 +30,7 @@ class Task(db.Model):
         sa.Index("ix_task_stream", "project_id", "is_labeled", "inner_id"),
         sa.Index("ix_task_random", "project_id", "is_labeled", "random_key"),
         sa.Index("ix_task_project_state", "project_id", "state"),
+        sa.Index("ix_task_project_order", "project_id", "id"),
         # Tasks some annotators started and others must finish; the label
         # stream hands these out first when the overlap is above one.
         sa.Index(

@@ -44,6 +44,7 @@ def test_the_first_page_of_an_empty_project_is_empty_not_404(client, new_project
         "total": 0,
         "total_annotations": 0,
         "total_predictions": 0,
+        "total_exact": True,
     }
 
 
