@@ -23,6 +23,7 @@ from labelcore.imports.items import (
     to_task,
 )
 from labelcore.imports.writer import BatchResult, TaskWriter
+from labelcore.jobs.memory import release_free_memory
 from labelcore.models import db
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,9 @@ BATCH_SIZE = 20000
 CHILDREN_PER_BATCH = 5000
 """Annotations and predictions per batch: a task that brings them weighs
 several times a bare one, and two batches are in memory at once."""
+TRIM_TASKS = 20000
+"""Tasks written between two returns of freed memory to the system: each
+costs a walk of the allocator's heap."""
 KEPT_PROBLEMS = 1000
 """Problems stored and answered in full; past that only their count grows."""
 
@@ -98,6 +102,7 @@ class ImportRun:
         self.totals = totals or ImportTotals()
         self.pending: list[ImportedTask] = []
         self.pending_children = 0
+        self.tasks_since_trim = 0
         self.writer = TaskWriter(
             db.session,
             project,
@@ -191,6 +196,11 @@ class ImportRun:
         transaction with the totals as they stand once it is written."""
         batch = self.writer.prepare(self._take_pending())
         self._count(background.wait())
+        self.tasks_since_trim += batch.size
+        if self.tasks_since_trim >= TRIM_TASKS:
+            # The batches before this one are written and their buffers freed.
+            release_free_memory()
+            self.tasks_since_trim = 0
         saved = self.totals.as_checkpoint()
 
         def after_write(connection: Any, result: BatchResult) -> None:
