@@ -16,6 +16,7 @@ from flask import current_app
 
 from labelcore.api.errors import invalid
 from labelcore.models import Annotation, Prediction, Project, Task, TaskLock, User, db
+from labelcore.models.drafts import AnnotationDraft
 
 
 def _state():
@@ -130,6 +131,7 @@ def create_annotation(task: Task, user: User, body: dict[str, Any]) -> Annotatio
     )
     db.session.add(annotation)
     _release_lock(task, user)
+    _discard_drafts(task, user)
     task.updated_by_id = user.id
 
     if was_cancelled:
@@ -142,6 +144,15 @@ def create_annotation(task: Task, user: User, body: dict[str, Any]) -> Annotatio
     db.session.flush()
     _state().plugins.hook.on_annotation_saved(annotation=annotation, created=True)
     return annotation
+
+
+def _discard_drafts(task: Task, user: User) -> None:
+    """The annotator's drafts of ``task`` go once their answer is saved."""
+    db.session.execute(
+        sa.delete(AnnotationDraft).where(
+            AnnotationDraft.task_id == task.id, AnnotationDraft.user_id == user.id
+        )
+    )
 
 
 def update_annotation(annotation: Annotation, user: User, body: dict[str, Any]) -> None:
@@ -172,6 +183,7 @@ def update_annotation(annotation: Annotation, user: User, body: dict[str, Any]) 
             _transition(task, project, "annotate", user)
 
     task.updated_by_id = user.id
+    _discard_drafts(task, user)
     db.session.flush()
     _state().plugins.hook.on_annotation_saved(annotation=annotation, created=False)
 

@@ -90,15 +90,6 @@ def own_drafts(task: Task, user: User | None = None) -> list[dict[str, Any]]:
     return [draft_payload(row) for row in rows]
 
 
-def discard_drafts(task_id: int, user_id: int) -> None:
-    """Remove an annotator's drafts of a task, as their answer is submitted."""
-    db.session.execute(
-        sa.delete(AnnotationDraft).where(
-            AnnotationDraft.task_id == task_id, AnnotationDraft.user_id == user_id
-        )
-    )
-
-
 def _own_draft(draft_id: int) -> AnnotationDraft:
     draft = db.session.get(AnnotationDraft, draft_id)
     if draft is None or draft.user_id != require_user().id:

@@ -20,6 +20,7 @@ from labelcore.api.access import (
     json_body,
     parsed_config,
 )
+from labelcore.api.drafts import own_drafts
 from labelcore.api.errors import ApiError, invalid, not_found
 from labelcore.api.serializers import (
     annotation_payload,
@@ -82,7 +83,7 @@ def full_task(task: Task) -> dict:
         task,
         annotations=_annotations_of(task),
         predictions=_predictions_of(task),
-        drafts=[],
+        drafts=own_drafts(task),
     )
 
 

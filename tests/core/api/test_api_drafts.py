@@ -179,3 +179,24 @@ def test_a_draft_of_changes_through_the_annotations_path(
         task_id,
     )
     assert others.status_code in (400, 404)
+
+
+def test_the_stream_hands_out_the_task_with_its_draft_and_a_submit_deletes_it(
+    app, client, project_with_tasks, sections
+):
+    from labelcore.models import db
+    from labelcore.models.drafts import AnnotationDraft
+
+    project = project_with_tasks(1)
+    task_id = project["task_ids"][0]
+    draft = _draft(client, task_id, choice_result(sections[0]))
+
+    handed = client.get(f"/api/projects/{project['id']}/next/").json
+    submitted = client.post(
+        f"/api/tasks/{task_id}/annotations", json={"result": choice_result(sections[0])}
+    )
+
+    assert [each["id"] for each in handed["drafts"]] == [draft["id"]]
+    assert submitted.status_code == 201, submitted.json
+    with app.app_context():
+        assert db.session.get(AnnotationDraft, draft["id"]) is None

@@ -61,19 +61,11 @@ function noteSave(taskId: number, milliseconds: number): void {
 }
 
 /** The task with the caller's drafts; without the server's, the browser's copy serves. */
-async function withDrafts(task: LabelTask): Promise<LabelTask> {
-  if (task.drafts?.length) return task;
-  try {
-    return { ...task, drafts: await apiGet<ServerDraft[]>(`/api/tasks/${task.id}/drafts`) };
-  } catch {
-    return task;
-  }
-}
-
 async function fetchNext(projectId: number, exclude: number[] = []): Promise<LabelTask | null> {
   const query = exclude.length ? `?exclude=${exclude.join(',')}` : '';
   try {
-    return await withDrafts(await apiGet<LabelTask>(`/api/projects/${projectId}/next/${query}`));
+    // The task carries the caller's drafts of it.
+    return await apiGet<LabelTask>(`/api/projects/${projectId}/next/${query}`);
   } catch (caught) {
     if (
       caught instanceof ApiError &&
