@@ -36,12 +36,19 @@ EDITABLE_FLAGS = (
     "is_published",
 )
 MAX_TITLE = 200
+LABEL_STUDIO_STREAM_FIELDS = ("overlap_cohort_percentage", "skip_queue")
 
 
-def _check_sampler_parameters(project: Project, state) -> None:
-    """Refuse parameters the project's sampler cannot take when they are
-    saved, not at the next ``/next/``."""
+def _check_stream_settings(project: Project, state) -> None:
+    """Refuse label-stream settings and sampler parameters the stream cannot
+    use when they are saved, not at the next ``/next/``."""
     from labelcore.contrib.samplers import SamplerParametersInvalid
+    from labelcore.sampling import StreamPolicy, StreamSettingsInvalid
+
+    try:
+        StreamPolicy.of(project, state.settings.lock_ttl_seconds)
+    except StreamSettingsInvalid as error:
+        raise invalid("settings", str(error)) from None
 
     chosen = state.plugins.samplers.get(project.sampler)
     if chosen is None:
@@ -124,8 +131,12 @@ def _apply_fields(project: Project, body: dict[str, Any]) -> None:
             raise invalid("settings", "must be a JSON object.")
         project.settings = {**(project.settings or {}), **body["settings"]}
 
-    if sampler is not None or "sampler_parameters" in (body.get("settings") or {}):
-        _check_sampler_parameters(project, state)
+    # Label Studio sends these at the top level; they live in the settings.
+    moved = {name: body[name] for name in LABEL_STUDIO_STREAM_FIELDS if name in body}
+    if moved:
+        project.settings = {**(project.settings or {}), **moved}
+
+    _check_stream_settings(project, state)
 
     if "label_config" in body:
         config = body["label_config"]

@@ -55,7 +55,12 @@ def project_payload(
         "enable_empty_annotation": project.enable_empty_annotation,
         "color": project.color,
         "maximum_annotations": project.maximum_annotations,
-        "overlap_cohort_percentage": 100,
+        "overlap_cohort_percentage": (project.settings or {}).get(
+            "overlap_cohort_percentage", 100
+        ),
+        "skip_queue": str(
+            (project.settings or {}).get("skip_queue", "requeue_for_others")
+        ).upper(),
         "is_published": project.is_published,
         "is_draft": False,
         "model_version": project.model_version,

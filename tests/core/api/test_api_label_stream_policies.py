@@ -232,15 +232,19 @@ def test_the_lock_lasts_as_long_as_the_project_says(app, client, project_with_ta
         ({"sampler_parameters": {"stride": 2}}, "stride"),
     ],
 )
-def test_settings_the_stream_cannot_use_answer_400_naming_them(
-    client, project_with_tasks, settings, named
+def test_settings_the_stream_cannot_use_are_refused_when_saved_naming_them(
+    client, new_project, settings, named
 ):
-    project = project_with_tasks(1, settings=settings)
+    project = new_project()
 
-    response = _next(client, project["id"])
+    response = client.patch(
+        f"/api/projects/{project['id']}/", json={"settings": settings}
+    )
 
     assert response.status_code == 400
     assert named in response.json["detail"]
+    # Nothing bad was stored: the stream answers as for any empty project.
+    assert _next(client, project["id"]).json["code"] == "no_more_tasks"
 
 
 def test_the_installed_samplers_are_listed_with_their_parameters(client):

@@ -274,3 +274,25 @@ def test_sampler_parameters_are_checked_when_saved(client, new_project):
     assert "sampler_parameters" not in (kept or {})
     assert switched.status_code == 200, switched.json
     assert switched.json["settings"]["sampler_parameters"] == {"strategy": "margin"}
+
+
+def test_label_studio_s_top_level_stream_fields_are_kept_and_checked(
+    client, new_project
+):
+    project = new_project()
+
+    saved = client.patch(
+        f"/api/projects/{project['id']}/",
+        json={"skip_queue": "REQUEUE_FOR_ME", "overlap_cohort_percentage": 40},
+    )
+    refused = client.patch(
+        f"/api/projects/{project['id']}/",
+        json={"settings": {"lock_ttl_seconds": 0}},
+    )
+
+    assert saved.status_code == 200, saved.json
+    assert saved.json["skip_queue"] == "REQUEUE_FOR_ME"
+    assert saved.json["overlap_cohort_percentage"] == 40
+    assert saved.json["settings"]["skip_queue"] == "REQUEUE_FOR_ME"
+    assert refused.status_code == 400, refused.json
+    assert "'lock_ttl_seconds' must be a whole number from 1" in refused.json["detail"]
