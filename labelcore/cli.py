@@ -65,23 +65,84 @@ def main() -> None:
 @main.command()
 @click.option("--host", default=None, help="Address to serve on (LABELCORE_HOST).")
 @click.option("--port", default=None, type=int, help="Port (LABELCORE_PORT).")
-@click.option("--threads", default=16, show_default=True, help="Worker threads.")
-def serve(host: str | None, port: int | None, threads: int) -> None:
+@click.option(
+    "--threads", default=16, show_default=True, help="Worker threads per process."
+)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Server processes; more than one runs gunicorn (Unix), one per core.",
+)
+def serve(host: str | None, port: int | None, threads: int, workers: int) -> None:
     """Run the server (creates the schema on an empty database)."""
-    from waitress import serve as waitress_serve
-
     from labelcore.jobs.runner import start_reconciler
 
     app = _app()
     settings = app.extensions["labelcore"].settings
+    host = host or settings.host
+    port = port or settings.port
+    if workers > 1:
+        _serve_processes(app, host, port, threads, workers)
+        return
+
+    from waitress import serve as waitress_serve
+
     if not settings.redis_url:
         # In-process jobs live in this server: it alone takes over the jobs
         # that a previous run of it left unfinished.
         start_reconciler(app)
-    host = host or settings.host
-    port = port or settings.port
     click.echo(f"LabelCore is serving on http://{host}:{port}/")
     waitress_serve(app, host=host, port=port, threads=threads, ident="LabelCore")
+
+
+def _serve_processes(app, host: str, port: int, threads: int, workers: int) -> None:
+    try:
+        from gunicorn.app.base import BaseApplication
+    except ImportError:
+        raise click.ClickException(
+            "--workers needs gunicorn, which runs on Unix only: install it "
+            "(`pip install gunicorn`) or serve with one process (--workers 1)."
+        ) from None
+
+    # The schema is ready and the plugins load: each process builds its own
+    # app after the fork, so that no database connection is shared.
+    with app.app_context():
+        from labelcore.models import db
+
+        db.engine.dispose()
+
+    class Processes(BaseApplication):
+        def load_config(self):
+            self.cfg.set("bind", [f"{host}:{port}"])
+            self.cfg.set("workers", workers)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("threads", threads)
+            self.cfg.set("proc_name", "labelcore")
+            # Its control socket sits at one path per user: a second server
+            # on the machine would take it over.
+            self.cfg.set("control_socket_disable", True)
+            # A long import or export request must not be killed as a hung worker.
+            self.cfg.set("timeout", 0)
+            self.cfg.set("graceful_timeout", 30)
+
+        def load(self):
+            return _process_app()
+
+    click.echo(f"LabelCore is serving on http://{host}:{port}/ ({workers} processes)")
+    Processes().run()
+
+
+def _process_app():
+    from labelcore.jobs.runner import start_reconciler
+
+    app = _app(create_schema=False)
+    if not app.extensions["labelcore"].settings.redis_url:
+        # One reconciler per process: a job two of them queue again runs
+        # once, because taking a job is a single conditional UPDATE.
+        start_reconciler(app)
+    return app
 
 
 @main.command()

@@ -50,6 +50,13 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--concurrent-requests", type=int, default=20)
     parser.add_argument("--dm-requests", type=int, default=50)
     parser.add_argument("--skip-concurrent", action="store_true")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes (`labelcore serve --workers`)",
+    )
+    parser.add_argument("--threads", type=int, default=32, help="threads per process")
     parser.add_argument("--skip-dm", action="store_true")
     parser.add_argument("--data", type=Path, default=DEFAULT_SOURCE)
     parser.add_argument("--out", type=Path, default=Path("bench/stream/results.json"))
@@ -178,7 +185,7 @@ def main() -> None:
                 else:
                     folder = Path(tempfile.mkdtemp(prefix=f"labelcore-stream-{size}-"))
                 url = _database_url(database, folder, postgres)
-                server = start(folder / "data", url)
+                server = start(folder / "data", url, args.threads, args.workers)
                 try:
                     if project_id is None:
                         project_id, seconds = create_project(

@@ -78,7 +78,9 @@ def _environment(data_dir: Path, database_url: str, token: str) -> dict[str, str
     return environment
 
 
-def start(data_dir: Path, database_url: str, threads: int = 32) -> Server:
+def start(
+    data_dir: Path, database_url: str, threads: int = 32, workers: int = 1
+) -> Server:
     data_dir.mkdir(parents=True, exist_ok=True)
     token = secrets.token_hex(20)
     port = free_port()
@@ -87,6 +89,7 @@ def start(data_dir: Path, database_url: str, threads: int = 32) -> Server:
         [
             *(sys.executable, "-m", "labelcore.cli", "serve"),
             *("--host", "127.0.0.1", "--port", str(port), "--threads", str(threads)),
+            *("--workers", str(workers)),
         ],
         env=_environment(data_dir, database_url, token),
         cwd=data_dir,
