@@ -21,9 +21,12 @@ from orjson import Fragment
 
 from labelcore.contrib.formats import ExportContext, Exporter
 from labelcore.exports.filters import ExportFilters
+from labelcore.jobs.memory import release_free_memory
 from labelcore.models import Annotation, Prediction, Task, db
 
 PAGE_SIZE = 1000
+TRIM_PAGES = 20
+"""Pages between two returns of freed memory to the system."""
 IDS_PER_QUERY = 900
 """Under SQLite's default limit of bound parameters per statement."""
 
@@ -115,27 +118,46 @@ def _pages(project_id, filters: ExportFilters, condition, after_id: int, raw: bo
     query = filters.narrow_tasks(query)
 
     last_id = max(after_id, lowest - 1)
+    pages = 0
     while True:
-        rows = db.session.execute(
-            query.where(Task.id > last_id).order_by(Task.id).limit(PAGE_SIZE)
-        ).all()
-        if not rows:
+        page = _page(query, last_id, project_id, filters, raw)
+        if page is None:
             return
-        first_id, last_id = rows[0][0], rows[-1][0]
-        annotations = _annotations_by_task(first_id, last_id, project_id, filters, raw)
-        predictions = (
-            _predictions_by_task(first_id, last_id, project_id, filters, raw)
-            if filters.predictions
-            else {}
+        last_id, tasks, full = page
+        yield from tasks
+        pages += 1
+        if pages % TRIM_PAGES == 0:
+            # A page's rows and payloads are freed by now; glibc would keep
+            # their heap pages, and the server would grow with the project.
+            release_free_memory()
+        if not full:
+            return
+
+
+def _page(query, last_id: int, project_id: int, filters: ExportFilters, raw: bool):
+    """(last task id, the page's task payloads, whether the page was full),
+    or None after the last page."""
+    rows = db.session.execute(
+        query.where(Task.id > last_id).order_by(Task.id).limit(PAGE_SIZE)
+    ).all()
+    if not rows:
+        return None
+    first_id, last_id = rows[0][0], rows[-1][0]
+    annotations = _annotations_by_task(first_id, last_id, project_id, filters, raw)
+    predictions = (
+        _predictions_by_task(first_id, last_id, project_id, filters, raw)
+        if filters.predictions
+        else {}
+    )
+    if raw:
+        rows = [_fragments(row) for row in rows]
+    tasks = [
+        _task_payload(
+            row, project_id, annotations.get(row[0], []), predictions.get(row[0])
         )
-        if raw:
-            rows = [_fragments(row) for row in rows]
-        for row in rows:
-            yield _task_payload(
-                row, project_id, annotations.get(row[0], []), predictions.get(row[0])
-            )
-        if len(rows) < PAGE_SIZE:
-            return
+        for row in rows
+    ]
+    return last_id, tasks, len(rows) == PAGE_SIZE
 
 
 def _fragments(row: Sequence[Any]) -> tuple:
