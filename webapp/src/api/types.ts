@@ -27,6 +27,9 @@ export interface Project {
   show_skip_button?: boolean;
   show_collab_predictions?: boolean;
   model_version?: string;
+  sampling?: string;
+  overlap_cohort_percentage?: number;
+  skip_queue?: string;
   settings?: Record<string, unknown>;
   task_number?: number;
   num_tasks_with_annotations?: number;

@@ -4,6 +4,7 @@ import { apiGet } from '../api/client';
 import type { Project } from '../api/types';
 import { ErrorMessage, Spinner } from '../components/ui';
 import { Link } from '../router';
+import { StreamSettings } from './settings/StreamSettings';
 import { ConfigEditor } from './ConfigEditor';
 import { ImportPanel } from './ImportPanel';
 import { TaskTable } from './TaskTable';
@@ -72,6 +73,7 @@ export function ProjectPage({ projectId }: { projectId: number }) {
         </div>
       </div>
       {editing && <ConfigEditor project={project} onSaved={setProject} />}
+      {editing && <StreamSettings project={project} onSaved={setProject} />}
       <ImportPanel projectId={project.id} onImported={imported} />
       <TaskTable projectId={project.id} reloadKey={reloadKey} />
     </main>
