@@ -78,10 +78,14 @@ def _transition(task: Task, project: Project, event: str, actor: User | None) ->
 
 
 def _lock_task(task: Task) -> None:
-    # Reads the counters afresh under a row lock on PostgreSQL; SQLite's
-    # writers already run one at a time (BEGIN IMMEDIATE). Flushing first
-    # keeps what this session changed before, such as an earlier deletion.
+    # Reads the counters afresh under a row lock on PostgreSQL. SQLite's
+    # writers run one at a time from their first statement (BEGIN
+    # IMMEDIATE), so the row they read is already the current one there.
+    # Flushing first keeps what this session changed before, such as an
+    # earlier deletion.
     db.session.flush()
+    if db.engine.dialect.name == "sqlite":
+        return
     db.session.refresh(task, with_for_update=True)
 
 

@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 import jwt
 import sqlalchemy as sa
 from flask import Flask, current_app, g, request, session
+from sqlalchemy.orm import joinedload
 
 from labelcore.api.errors import ApiError
 from labelcore.models import ApiToken, User, db, utcnow
@@ -175,8 +176,11 @@ def _active(row: ApiToken | None) -> User | None:
 
 def user_from_token(value: str) -> User | None:
     """The user of a legacy token or of a personal access token sent as is."""
+    # The user comes in the same statement: every request needs both.
     row = db.session.execute(
-        sa.select(ApiToken).where(ApiToken.digest == ApiToken.digest_of(value))
+        sa.select(ApiToken)
+        .options(joinedload(ApiToken.user))
+        .where(ApiToken.digest == ApiToken.digest_of(value))
     ).scalar_one_or_none()
     if row is not None and row.kind == "personal":
         try:
@@ -196,7 +200,9 @@ def user_from_access_token(value: str) -> User:
             f"POST /api/token/refresh/.",
             code="token_not_valid",
         ) from None
-    row = db.session.get(ApiToken, claims.get("pat"))
+    row = db.session.get(
+        ApiToken, claims.get("pat"), options=[joinedload(ApiToken.user)]
+    )
     user = _active(row) if row is not None and row.kind == "personal" else None
     if user is None or user.id != claims["user_id"]:
         raise ApiError(
