@@ -297,7 +297,8 @@ def on_import_finished(project, summary):
 
     ``summary`` is a dict with ``task_count``, ``annotation_count``,
     ``prediction_count`` and ``import_id`` (``None`` for a small inline
-    import). Return nothing.
+    import, which carries the new tasks' ids in ``task_ids`` instead; a job
+    import is named by its ``import_id``). Return nothing.
 
     Example::
 

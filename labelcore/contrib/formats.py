@@ -34,6 +34,14 @@ class Importer:
     items. ``options`` carries what the request said (``column`` for TXT:
     the data key the line goes to).
 
+    Two kinds of error: a *yielded* ``ImportFormatError`` is one bad item,
+    left out and reported while the good items are imported; a *raised* one
+    says the file cannot be read as a whole (an array that never closes, an
+    open quote) and refuses the import, writing nothing. ``check(stream,
+    options)`` raises that error before a background import writes its first
+    batch; by default it reads the file through ``read`` once, and a format
+    that can tell sooner overrides it.
+
     ``extensions`` are lower-case file name endings with their dot
     (``".csv"``); ``media_types`` are the content types of a request body
     in this format. The core picks the importer by extension first.
@@ -48,6 +56,11 @@ class Importer:
         self, stream: BinaryIO, options: Mapping[str, Any]
     ) -> Iterator[dict | ImportFormatError]:
         raise NotImplementedError
+
+    def check(self, stream: BinaryIO, options: Mapping[str, Any]) -> None:
+        """Raise ``ImportFormatError`` when the file cannot be read as a whole."""
+        for _ in self.read(stream, options):
+            pass
 
 
 @dataclass

@@ -128,3 +128,20 @@ def test_broken_items_in_a_readable_job_file_are_reported_and_the_rest_kept(
     assert status["status"] == "completed", status
     assert status["task_count"] == 31
     assert [error["location"] for error in status["errors"]] == ["item 31 (line 31)"]
+
+
+def test_an_importer_without_its_own_check_is_read_through_once_before_writing():
+    from labelcore import Importer, ImportFormatError
+
+    class Lines(Importer):
+        name = "lines"
+
+        def read(self, stream, options):
+            for number, line in enumerate(stream, 1):
+                if line.startswith(b"!"):
+                    raise ImportFormatError(f"line {number}", "the file ends early")
+                yield {"text": line.decode()}
+
+    Lines().check(io.BytesIO(b"a\nb\n"), {})
+    with pytest.raises(ImportFormatError, match="ends early"):
+        Lines().check(io.BytesIO(b"a\n!\n"), {})
