@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask import jsonify, request
 from flask_smorest import Blueprint
 
-from labelcore.api.access import bool_arg, int_arg, organization_id
+from labelcore.api.access import app_state, bool_arg, int_arg, organization_id
 from labelcore.api.errors import ApiError, invalid, not_found
 from labelcore.jobs import job_payload
 from labelcore.models import JOB_STATES, Job, db, utcnow
@@ -74,7 +74,12 @@ def cancel_job(job_id: int):
             f"Job {job.id} is already {job.state}; only queued or running jobs "
             f"can be cancelled.",
         )
+    was_queued = job.state == "queued"
     job.state = "cancelled"
     job.finished_at = utcnow()
+    if was_queued:
+        # No runner will touch it again; a running job is told of by its
+        # runner when it stops at its next checkpoint.
+        app_state().plugins.hook.on_job_finished(job=job)
     db.session.commit()
     return jsonify(job_payload(job))

@@ -221,7 +221,10 @@ def delete_snapshot(project_id: int, export_id: int):
     snapshot = _snapshot(get_project(project_id), export_id)
     job = db.session.get(Job, snapshot.job_id) if snapshot.job_id else None
     if job is not None and job.state in ("queued", "running"):
+        was_queued = job.state == "queued"
         job.state = "cancelled"
+        if was_queued:
+            app_state().plugins.hook.on_job_finished(job=job)
     paths = [snapshot.file_path] + [
         entry.get("path") for entry in snapshot.converted_formats or []
     ]

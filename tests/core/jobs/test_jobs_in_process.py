@@ -4,10 +4,12 @@ import time
 
 import pytest
 
+from labelcore import hookimpl
 from labelcore.jobs import enqueue, job_kind
 from labelcore.jobs.runner import run_job
 from labelcore.models import Job, db
 from tests.core.api.waiting import wait_for_job
+from tests.support.credentials import ADMIN_TOKEN
 
 TEXT_CONFIG = '<View><Text name="text" value="$text"/></View>'
 
@@ -145,3 +147,37 @@ def test_a_job_kind_cannot_be_registered_twice():
         @job_kind("tests.count")
         def another(context):
             return {}
+
+
+class _FinishedJobs:
+    LABELCORE_PLUGIN_NAME = "finished-jobs"
+
+    def __init__(self):
+        self.told: list[tuple[int, str]] = []
+
+    @hookimpl
+    def on_job_finished(self, job):
+        self.told.append((job.id, job.state))
+
+
+def test_a_job_cancelled_while_queued_is_told_of_once(make_app):
+    heard = _FinishedJobs()
+    app = make_app(plugins=[heard], job_workers=1)
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Token {ADMIN_TOKEN}"
+    running = _enqueue(app, "tests.wait")
+    queued = _enqueue(app, "tests.count", up_to=3)
+
+    cancelled = client.post(f"/api/jobs/{queued}/cancel")
+    client.post(f"/api/jobs/{running}/cancel")
+    # The running job's runner tells of it once the job stops at a checkpoint.
+    deadline = time.monotonic() + 30
+    while (running, "cancelled") not in heard.told:
+        assert time.monotonic() < deadline, heard.told
+        time.sleep(0.02)
+
+    assert cancelled.status_code == 200, cancelled.json
+    assert cancelled.json["state"] == "cancelled"
+    assert heard.told.count((queued, "cancelled")) == 1
+    assert heard.told.count((running, "cancelled")) == 1
+    assert wait_for_job(client, queued)["state"] == "cancelled"
