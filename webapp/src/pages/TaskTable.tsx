@@ -1,8 +1,17 @@
 import { useEffect, useState } from 'react';
+import type { ReactElement } from 'react';
 
 import { ApiError, apiGet } from '../api/client';
 import type { TaskPage, TaskRow } from '../api/types';
 import { Button, EmptyState, ErrorMessage, Spinner } from '../components/ui';
+import { queryOf } from './tableViews';
+import type { TableState, TaskFilter } from './tableViews';
+import { TaskActions } from './TaskActions';
+import { NOTHING, isSelected, toggle } from './taskSelection';
+import type { Selection } from './taskSelection';
+import { ViewTabs } from './ViewTabs';
+
+export type { TaskFilter } from './tableViews';
 
 const PAGE_SIZE = 30;
 
@@ -10,12 +19,6 @@ const PAGE_SIZE = 30;
  * bound (a large project is counted in the background, never on the page's own path). */
 interface ListedPage extends TaskPage {
   total_exact?: boolean;
-}
-
-export interface TaskFilter {
-  column: string;
-  operator: string;
-  value: string;
 }
 
 interface DataIndex {
@@ -29,12 +32,6 @@ const SORTABLE: Record<string, string> = {
   ID: 'tasks:id',
   State: 'tasks:state',
 };
-const NUMERIC_COLUMNS = new Set([
-  'id',
-  'total_annotations',
-  'cancelled_annotations',
-  'total_predictions',
-]);
 const OPERATORS: [string, string][] = [
   ['equal', 'is'],
   ['not_equal', 'is not'],
@@ -43,19 +40,6 @@ const OPERATORS: [string, string][] = [
   ['greater', 'greater than'],
   ['less', 'less than'],
 ];
-
-function filterItem(filter: TaskFilter) {
-  const comparesNumbers = filter.operator === 'greater' || filter.operator === 'less';
-  const numeric =
-    NUMERIC_COLUMNS.has(filter.column) ||
-    (comparesNumbers && filter.value.trim() !== '' && !Number.isNaN(Number(filter.value)));
-  return {
-    filter: `filter:tasks:${filter.column}`,
-    operator: filter.operator,
-    type: numeric ? 'Number' : 'String',
-    value: numeric ? Number(filter.value) : filter.value,
-  };
-}
 
 /** The list request for one page: Label Studio's data-manager query in ``query``. */
 export function taskListPath(
@@ -66,11 +50,7 @@ export function taskListPath(
 ): string {
   const path = `/api/tasks/?project=${projectId}&page=${page}&page_size=${PAGE_SIZE}`;
   if (!filter && !ordering) return path;
-  const query = {
-    filters: { conjunction: 'and', items: filter ? [filterItem(filter)] : [] },
-    ordering: ordering ? [ordering] : [],
-  };
-  return `${path}&query=${encodeURIComponent(JSON.stringify(query))}`;
+  return `${path}&query=${encodeURIComponent(JSON.stringify(queryOf({ filter, ordering })))}`;
 }
 
 /** "1,000,000 tasks", or "at least 10,001 tasks" while the server counts. */
@@ -197,15 +177,95 @@ function SortHeader({
   );
 }
 
-/** The project's tasks, a page at a time, filtered and sorted on the server. */
+/** Columns a manager may hide; ID and the selection box always show. */
+const OPTIONAL_COLUMNS = ['Data', 'State', 'Annotations', 'Skipped', 'Predictions'];
+
+function ColumnPicker({
+  columns,
+  hidden,
+  onChange,
+}: {
+  columns: string[];
+  hidden: string[];
+  onChange: (hidden: string[]) => void;
+}) {
+  return (
+    <details className="column-picker">
+      <summary>Columns</summary>
+      {columns.map((column) => (
+        <label key={column} className="checkbox">
+          <input
+            type="checkbox"
+            checked={!hidden.includes(column)}
+            onChange={(event) =>
+              onChange(
+                event.target.checked
+                  ? hidden.filter((name) => name !== column)
+                  : [...hidden, column],
+              )
+            }
+          />
+          {column}
+        </label>
+      ))}
+    </details>
+  );
+}
+
+function cells(task: TaskRow, sortedKeys: string[]): Record<string, ReactElement> {
+  const shown: Record<string, ReactElement> = {};
+  for (const key of sortedKeys) shown[key] = <td key={key}>{cellText(task.data[key])}</td>;
+  shown.Data = (
+    <td key="data" className="task-data">
+      {preview(task.data)}
+    </td>
+  );
+  shown.State = (
+    <td key="state">
+      <StatePill state={task.state} />
+    </td>
+  );
+  shown.Annotations = (
+    <td key="annotations" className="numeric">
+      {task.total_annotations}
+    </td>
+  );
+  shown.Skipped = (
+    <td key="skipped" className="numeric">
+      {task.cancelled_annotations}
+    </td>
+  );
+  shown.Predictions = (
+    <td key="predictions" className="numeric">
+      {task.total_predictions}
+    </td>
+  );
+  return shown;
+}
+
+/**
+ * The project's tasks, a page at a time, filtered and sorted on the server; saved tabs,
+ * a column picker, and actions on a selection (listed tasks, or every matching task but
+ * some).
+ */
 export function TaskTable({ projectId, reloadKey }: { projectId: number; reloadKey: number }) {
   const [page, setPage] = useState(1);
-  const [filter, setFilter] = useState<TaskFilter | null>(null);
-  const [ordering, setOrdering] = useState<string | null>(null);
+  const [table, setTable] = useState<TableState>({ filter: null, ordering: null, hidden: [] });
+  const [activeView, setActiveView] = useState<number | null>(null);
+  const [selection, setSelection] = useState<Selection>(NOTHING);
+  const [notice, setNotice] = useState('');
+  const [changes, setChanges] = useState(0);
   const [answer, setAnswer] = useState<ListedPage | null>(null);
   const [dataKeys, setDataKeys] = useState<string[]>([]);
   const [sortedKeys, setSortedKeys] = useState<string[]>([]);
   const [error, setError] = useState<unknown>(null);
+  const { filter, ordering, hidden } = table;
+
+  const change = (next: Partial<TableState>) => {
+    setTable({ ...table, ...next });
+    setSelection(NOTHING);
+    setPage(1);
+  };
 
   useEffect(() => {
     let live = true;
@@ -244,10 +304,15 @@ export function TaskTable({ projectId, reloadKey }: { projectId: number; reloadK
     return () => {
       live = false;
     };
-  }, [projectId, page, filter, ordering, reloadKey]);
+  }, [projectId, page, filter, ordering, reloadKey, changes]);
 
   const pages = answer ? Math.max(1, Math.ceil(answer.total / PAGE_SIZE)) : 1;
   const morePages = page < pages || (answer?.total_exact === false && answer.tasks.length > 0);
+  const columns = ['ID', ...sortedKeys, ...OPTIONAL_COLUMNS].filter(
+    (column) => !hidden.includes(column),
+  );
+  const onPage = answer?.tasks ?? [];
+  const pageSelected = onPage.length > 0 && onPage.every((task) => isSelected(selection, task.id));
 
   return (
     <section className="card" data-testid="task-table">
@@ -259,15 +324,51 @@ export function TaskTable({ projectId, reloadKey }: { projectId: number; reloadK
           </span>
         )}
       </div>
+      <ViewTabs
+        projectId={projectId}
+        current={table}
+        active={activeView}
+        onOpen={(viewId, state) => {
+          setActiveView(viewId);
+          change(state);
+        }}
+      />
       {(dataKeys.length > 0 || filter) && (
         <FilterBar
+          key={`${activeView ?? 'all'}-${JSON.stringify(filter)}`}
           dataKeys={dataKeys}
           applied={filter}
-          onApply={(chosen) => {
-            setFilter(chosen);
-            setPage(1);
-          }}
+          onApply={(chosen) => change({ filter: chosen })}
         />
+      )}
+      <div className="filter-bar">
+        <ColumnPicker
+          columns={[...sortedKeys, ...OPTIONAL_COLUMNS]}
+          hidden={hidden}
+          onChange={(next) => setTable({ ...table, hidden: next })}
+        />
+        <Button
+          disabled={!answer || answer.total === 0}
+          onClick={() => setSelection(selection.all ? NOTHING : { all: true, ids: new Set() })}
+        >
+          {selection.all ? 'Clear the selection' : 'Select every matching task'}
+        </Button>
+      </div>
+      <TaskActions
+        projectId={projectId}
+        selection={selection}
+        matching={answer?.total ?? 0}
+        query={queryOf(table)}
+        onDone={(message) => {
+          setNotice(message);
+          setSelection(NOTHING);
+          setChanges(changes + 1);
+        }}
+      />
+      {notice && (
+        <p className="success-message" role="status">
+          {notice}
+        </p>
       )}
       <ErrorMessage error={error} />
       {!answer && !error && <Spinner />}
@@ -281,48 +382,57 @@ export function TaskTable({ projectId, reloadKey }: { projectId: number; reloadK
           <table className="task-table">
             <thead>
               <tr>
-                {[
-                  'ID',
-                  ...sortedKeys,
-                  'Data',
-                  'State',
-                  'Annotations',
-                  'Skipped',
-                  'Predictions',
-                ].map((title, position) => (
-                  <SortHeader
-                    key={`${position}-${title}`}
-                    title={title}
-                    column={
-                      position > 0 && position <= sortedKeys.length
-                        ? `tasks:data.${title}`
-                        : SORTABLE[title]
-                    }
-                    ordering={ordering}
-                    onSort={(chosen) => {
-                      setOrdering(chosen);
-                      setPage(1);
+                <th>
+                  <input
+                    type="checkbox"
+                    aria-label="Select the tasks on this page"
+                    checked={pageSelected}
+                    onChange={() => {
+                      let next = selection;
+                      for (const task of onPage) {
+                        if (isSelected(next, task.id) === pageSelected)
+                          next = toggle(next, task.id);
+                      }
+                      setSelection(next);
                     }}
+                  />
+                </th>
+                {columns.map((title) => (
+                  <SortHeader
+                    key={title}
+                    title={title}
+                    column={sortedKeys.includes(title) ? `tasks:data.${title}` : SORTABLE[title]}
+                    ordering={ordering}
+                    onSort={(chosen) => change({ ordering: chosen })}
                   />
                 ))}
               </tr>
             </thead>
             <tbody>
-              {answer.tasks.map((task: TaskRow) => (
-                <tr key={task.id}>
-                  <td className="numeric">{task.id}</td>
-                  {sortedKeys.map((key) => (
-                    <td key={key}>{cellText(task.data[key])}</td>
-                  ))}
-                  <td className="task-data">{preview(task.data)}</td>
-                  <td>
-                    <StatePill state={task.state} />
-                  </td>
-                  <td className="numeric">{task.total_annotations}</td>
-                  <td className="numeric">{task.cancelled_annotations}</td>
-                  <td className="numeric">{task.total_predictions}</td>
-                </tr>
-              ))}
+              {answer.tasks.map((task: TaskRow) => {
+                const shown = cells(task, sortedKeys);
+                return (
+                  <tr key={task.id}>
+                    <td>
+                      <input
+                        type="checkbox"
+                        aria-label={`Select task ${task.id}`}
+                        checked={isSelected(selection, task.id)}
+                        onChange={() => setSelection(toggle(selection, task.id))}
+                      />
+                    </td>
+                    {columns.map((column) =>
+                      column === 'ID' ? (
+                        <td key="id" className="numeric">
+                          {task.id}
+                        </td>
+                      ) : (
+                        shown[column]
+                      ),
+                    )}
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
           <div className="pager">
