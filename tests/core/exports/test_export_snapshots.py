@@ -91,7 +91,8 @@ def texts(tasks):
 def test_a_snapshot_runs_as_a_job_and_downloads_in_label_studio_shape(client, project):
     created = create(client, project, title="Everything")
 
-    assert created["status"] == "in_progress"
+    # Four tasks may be written before the answer leaves: the job is the point.
+    assert created["status"] in ("in_progress", "completed")
     assert created["job"]["kind"] == "export"
     done = wait(client, project, created["id"])
     assert done["status"] == "completed", done
