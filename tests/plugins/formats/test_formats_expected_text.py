@@ -1,0 +1,235 @@
+"""JSON, JSON-MIN, CSV, TSV, CoNLL 2003 and the ASR manifest, whole files.
+
+Each export of one fixed project is compared with a file under
+``expected/`` written by hand (see ``expected_files`` for the placeholders
+of database ids). The project has
+
+* a task whose note holds a newline and double quotes: CSV and TSV put
+  the field in quotes and double the quotes inside;
+* a task whose text starts with an emoji: one code point, but two UTF-16
+  units, so the spans' offsets are code points and "Zoë" is 2-5, not 3-6.
+  Its note holds a tab, a comma and quotes: TSV quotes it for the tab and
+  the quotes, CSV for the comma and the quotes. Its data has an object,
+  written into CSV as compact JSON;
+* a task with no annotation, only a prediction, listed by JSON and by CSV
+  with ``download_all_tasks`` (a row whose answer cells are empty), and
+  left out of the other exports.
+
+Annotation and prediction timestamps are given in the imported file and
+come back as ISO 8601 in UTC with microseconds: ``09:30:00+01:00`` is
+``08:30:00.000000Z``. The span values list their keys as PostgreSQL's
+``jsonb`` keeps them (shorter keys first), so that the JSON text in the CSV
+cells is the same on both databases.
+"""
+
+import orjson
+import pytest
+
+from tests.plugins.formats.expected_files import (
+    expected_json,
+    expected_text,
+    import_project,
+    known_ids,
+    with_import_times,
+)
+
+pytestmark = pytest.mark.postgres
+
+TEXT_CONFIG = """<View>
+  <Text name="text" value="$text"/>
+  <Choices name="sentiment" toName="text">
+    <Choice value="Positive"/><Choice value="Negative"/>
+  </Choices>
+  <Labels name="entity" toName="text">
+    <Label value="PER"/><Label value="LOC"/>
+  </Labels>
+  <TextArea name="note" toName="text"/>
+</View>"""
+
+
+def choice(region_id, value):
+    return {
+        "id": region_id,
+        "from_name": "sentiment",
+        "to_name": "text",
+        "type": "choices",
+        "value": {"choices": [value]},
+    }
+
+
+def span(region_id, start, end, text, label):
+    return {
+        "id": region_id,
+        "from_name": "entity",
+        "to_name": "text",
+        "type": "labels",
+        "value": {"end": end, "text": text, "start": start, "labels": [label]},
+    }
+
+
+def note(region_id, text):
+    return {
+        "id": region_id,
+        "from_name": "note",
+        "to_name": "text",
+        "type": "textarea",
+        "value": {"text": [text]},
+    }
+
+
+EMOJI_TEXT = "\N{SLIGHTLY SMILING FACE} Zo\u00eb flew to S\u00e3o Paulo."
+TEXT_TASKS = [
+    {
+        "data": {"text": "Ada Lovelace visited Paris.", "source": "a"},
+        "annotations": [
+            {
+                "id": 101,
+                "result": [
+                    choice("s1", "Positive"),
+                    span("e1", 0, 12, "Ada Lovelace", "PER"),
+                    span("e2", 21, 26, "Paris", "LOC"),
+                    note("n1", 'line one\nline "two"'),
+                ],
+                "lead_time": 4.5,
+                "created_at": "2024-03-01T10:00:00.250Z",
+                "updated_at": "2024-03-01T10:05:00Z",
+            }
+        ],
+    },
+    {
+        "data": {"text": EMOJI_TEXT, "source": "b", "extra": {"lang": "pt"}},
+        "annotations": [
+            {
+                "id": 102,
+                "result": [
+                    choice("s2", "Negative"),
+                    # 0 is the emoji, 1 a space: "Zoë" is 2-5 and
+                    # "São Paulo" 14-23 (5 + " flew to " = 14, + 9 = 23).
+                    span("e3", 2, 5, "Zo\u00eb", "PER"),
+                    span("e4", 14, 23, "S\u00e3o Paulo", "LOC"),
+                    note("n2", 'tab\there, "quoted"'),
+                ],
+                "lead_time": 12,
+                "created_at": "2024-03-02T09:30:00+01:00",
+                "updated_at": "2024-03-02T09:30:00+01:00",
+            }
+        ],
+    },
+    {
+        "data": {"text": "Nothing here.", "source": "c"},
+        "meta": {"batch": 7},
+        "predictions": [
+            {
+                "model_version": "v1",
+                "score": 0.5,
+                "result": [choice("p1", "Negative")],
+                "created_at": "2024-03-03T00:00:00Z",
+                "updated_at": "2024-03-03T00:00:00Z",
+            }
+        ],
+    },
+]
+
+
+@pytest.fixture
+def text_project(client):
+    """(project id, the placeholders' values) of the text project."""
+    project_id, task_ids = import_project(client, TEXT_CONFIG, TEXT_TASKS, "Text")
+    assert EMOJI_TEXT[2:5] == "Zo\u00eb" and EMOJI_TEXT[14:23] == "S\u00e3o Paulo"
+    return project_id, known_ids(client, project_id, task_ids)
+
+
+def test_json_is_the_expected_file(export, text_project):
+    project_id, known = text_project
+
+    body = export(project_id, "JSON", download_all_tasks="true")
+
+    tasks = with_import_times(orjson.loads(body))
+    assert tasks == expected_json("project.json", known)
+
+
+def test_json_min_is_the_expected_file(export, text_project):
+    project_id, known = text_project
+
+    body = export(project_id, "JSON_MIN")
+
+    assert orjson.loads(body) == expected_json("project.min.json", known)
+
+
+def test_csv_is_the_expected_file(export, text_project):
+    project_id, known = text_project
+
+    body = export(project_id, "CSV", download_all_tasks="true")
+
+    assert body.decode() == expected_text("project.csv", known)
+
+
+def test_tsv_is_the_expected_file(export, text_project):
+    project_id, known = text_project
+
+    body = export(project_id, "TSV")
+
+    assert body.decode() == expected_text("project.tsv", known)
+
+
+def test_conll_is_the_expected_file(export, text_project):
+    project_id, known = text_project
+
+    body = export(project_id, "CONLL2003")
+
+    assert body.decode() == expected_text("project.conll", known)
+
+
+AUDIO_CONFIG = """<View>
+  <Audio name="audio" value="$audio"/>
+  <TextArea name="transcription" toName="audio"/>
+</View>"""
+
+
+def transcription(text, **extra):
+    return {
+        "from_name": "transcription",
+        "to_name": "audio",
+        "type": "textarea",
+        "value": {"text": [text]},
+        **extra,
+    }
+
+
+# The duration comes from the result's original_length first, then the
+# task's meta, then its data; the second task has both a result length and
+# a meta duration, and the result's wins. The last task tells none.
+AUDIO_TASKS = [
+    {
+        "data": {"audio": "https://example.org/a.wav", "duration": 2.5},
+        "annotations": [{"result": [transcription("hello world")]}],
+    },
+    {
+        "data": {"audio": "https://example.org/clips/b%20c.wav"},
+        "meta": {"duration": 1.25},
+        "annotations": [
+            {"result": [transcription('say "\u00e7a va"', original_length=3.25)]}
+        ],
+    },
+    {
+        "data": {"audio": "https://example.org/c.wav"},
+        "meta": {"duration": 7},
+        "annotations": [{"result": [transcription("third")]}],
+    },
+    {
+        "data": {"audio": "https://example.org/d.wav"},
+        "annotations": [{"result": [transcription("fourth")]}],
+    },
+]
+
+
+def test_asr_manifest_is_the_expected_file(client, export):
+    project_id, _ = import_project(client, AUDIO_CONFIG, AUDIO_TASKS, "Speech")
+
+    body = export(project_id, "ASR_MANIFEST").decode()
+
+    expected = expected_text("asr.manifest.jsonl", {})
+    assert body.endswith("\n")
+    assert [orjson.loads(line) for line in body.splitlines()] == [
+        orjson.loads(line) for line in expected.splitlines()
+    ]
