@@ -59,7 +59,9 @@ def _parent_prediction(body: dict[str, Any], task: Task) -> int | None:
 
 
 def _release_lock(task: Task, user: User) -> None:
-    db.session.execute(
+    # On the connection: an ORM delete would first flush and synchronize the
+    # session, for rows this request never loaded.
+    db.session.connection().execute(
         sa.delete(TaskLock).where(
             TaskLock.task_id == task.id, TaskLock.user_id == user.id
         )
@@ -152,7 +154,7 @@ def create_annotation(task: Task, user: User, body: dict[str, Any]) -> Annotatio
 
 def _discard_drafts(task: Task, user: User) -> None:
     """The annotator's drafts of ``task`` go once their answer is saved."""
-    db.session.execute(
+    db.session.connection().execute(
         sa.delete(AnnotationDraft).where(
             AnnotationDraft.task_id == task.id, AnnotationDraft.user_id == user.id
         )

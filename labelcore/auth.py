@@ -27,10 +27,10 @@ from datetime import datetime, timedelta
 import jwt
 import sqlalchemy as sa
 from flask import Flask, current_app, g, request, session
-from sqlalchemy.orm import joinedload
 
 from labelcore.api.errors import ApiError
 from labelcore.models import ApiToken, User, db, utcnow
+from labelcore.permissions.roles import UNFILTERED
 
 log = logging.getLogger(__name__)
 
@@ -166,22 +166,35 @@ def _epoch(moment: datetime) -> float:
 # -- finding the user of a request -------------------------------------------------
 
 
-def _active(row: ApiToken | None) -> User | None:
+# Every request with a token reads it: one statement built once, read as a row.
+_TOKEN_BY_DIGEST = sa.select(
+    ApiToken.id,
+    ApiToken.user_id,
+    ApiToken.kind,
+    ApiToken.expires_at,
+    ApiToken.last_used_at,
+).where(ApiToken.digest == sa.bindparam("digest"))
+
+
+def _active(row) -> User | None:
+    """The active user of a token's row, or ``None``; ``row`` is an ApiToken
+    or its row."""
     if row is None or (row.expires_at is not None and row.expires_at < utcnow()):
         return None
+    user = db.session.get(User, row.user_id, execution_options=UNFILTERED)
+    if user is None or not user.is_active:
+        return None
     _note_use(row)
-    user = row.user
-    return user if user.is_active else None
+    return user
 
 
 def user_from_token(value: str) -> User | None:
     """The user of a legacy token or of a personal access token sent as is."""
-    # The user comes in the same statement: every request needs both.
-    row = db.session.execute(
-        sa.select(ApiToken)
-        .options(joinedload(ApiToken.user))
-        .where(ApiToken.digest == ApiToken.digest_of(value))
-    ).scalar_one_or_none()
+    row = (
+        db.session.connection()
+        .execute(_TOKEN_BY_DIGEST, {"digest": ApiToken.digest_of(value)})
+        .first()
+    )
     if row is not None and row.kind == "personal":
         try:
             _decode(value, "refresh")
@@ -200,9 +213,7 @@ def user_from_access_token(value: str) -> User:
             f"POST /api/token/refresh/.",
             code="token_not_valid",
         ) from None
-    row = db.session.get(
-        ApiToken, claims.get("pat"), options=[joinedload(ApiToken.user)]
-    )
+    row = db.session.get(ApiToken, claims.get("pat"), execution_options=UNFILTERED)
     user = _active(row) if row is not None and row.kind == "personal" else None
     if user is None or user.id != claims["user_id"]:
         raise ApiError(
@@ -213,14 +224,16 @@ def user_from_access_token(value: str) -> User:
     return user
 
 
-def _note_use(row: ApiToken) -> None:
+def _note_use(row) -> None:
     """Record when a token was last used, at most every few minutes."""
     now = utcnow()
     if row.last_used_at is not None and now - row.last_used_at < LAST_USED_PRECISION:
         return
     if request.method not in SAFE_METHODS or g.get("labelcore_write"):
         # A writing request's own transaction records it.
-        row.last_used_at = now
+        db.session.connection().execute(
+            sa.update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now)
+        )
         return
     # A read must not write (on SQLite its snapshot could then not become a
     # writer): the use is recorded once the request is done.

@@ -74,19 +74,25 @@ def _superseded() -> sa.ColumnElement[bool]:
     )
 
 
+# Read on every hand-out of the label stream: built once, read as rows.
+_LIVE_DRAFTS = (
+    sa.select(AnnotationDraft.__table__)
+    .where(
+        AnnotationDraft.task_id == sa.bindparam("task_id"),
+        AnnotationDraft.user_id == sa.bindparam("user_id"),
+        sa.not_(_superseded()),
+    )
+    .order_by(AnnotationDraft.id)
+)
+
+
 def own_drafts(task: Task, user: User | None = None) -> list[dict[str, Any]]:
     """The caller's live drafts of ``task``, oldest first, as the task's
     ``drafts`` list."""
     user = user or require_user()
-    rows = db.session.execute(
-        sa.select(AnnotationDraft)
-        .where(
-            AnnotationDraft.task_id == task.id,
-            AnnotationDraft.user_id == user.id,
-            sa.not_(_superseded()),
-        )
-        .order_by(AnnotationDraft.id)
-    ).scalars()
+    rows = db.session.connection().execute(
+        _LIVE_DRAFTS, {"task_id": task.id, "user_id": user.id}
+    )
     return [draft_payload(row) for row in rows]
 
 

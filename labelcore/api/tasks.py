@@ -46,6 +46,7 @@ from labelcore.models import (
     db,
     utcnow,
 )
+from labelcore.permissions import UNFILTERED, visible_annotations
 from labelcore.sampling import StreamSettingsInvalid, next_task_for
 from labelcore.sampling.parameters import parameters_schema
 
@@ -60,25 +61,35 @@ def _created(body):
     return response
 
 
+# A task's parts are read as rows on the session's connection: the payloads
+# need only their columns, and the label stream reads them on every request.
+_ANNOTATIONS_OF_TASK = (
+    sa.select(Annotation.__table__)
+    .where(Annotation.task_id == sa.bindparam("task_id"))
+    .order_by(Annotation.id)
+)
+_PREDICTIONS_OF_TASK = (
+    sa.select(Prediction.__table__)
+    .where(Prediction.task_id == sa.bindparam("task_id"))
+    .order_by(Prediction.id)
+)
+
+
 def _annotations_of(task: Task) -> list[dict]:
-    rows = db.session.execute(
-        sa.select(Annotation)
-        .where(Annotation.task_id == task.id)
-        .order_by(Annotation.id)
-    ).scalars()
+    project = db.session.get(Project, task.project_id, execution_options=UNFILTERED)
+    query = visible_annotations(_ANNOTATIONS_OF_TASK, project)
+    rows = db.session.connection().execute(query, {"task_id": task.id})
     return [annotation_payload(row) for row in rows]
 
 
 def _predictions_of(task: Task) -> list[dict]:
-    rows = db.session.execute(
-        sa.select(Prediction)
-        .where(Prediction.task_id == task.id)
-        .order_by(Prediction.id)
-    ).scalars()
+    rows = db.session.connection().execute(_PREDICTIONS_OF_TASK, {"task_id": task.id})
     return [prediction_payload(row) for row in rows]
 
 
 def full_task(task: Task) -> dict:
+    """The task with the annotations the caller may see, its predictions and
+    the caller's drafts; ``task`` may be a Task or its row."""
     return task_payload(
         task,
         annotations=_annotations_of(task),

@@ -7,7 +7,7 @@ precomputed lookups only.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +31,8 @@ class _DataCheck:
     tag_type: ObjectTagType
     custom_check: bool
     element: CompiledObject | None = None
+    takes_text: bool = False
+    """Any string will do (the kinds include ``text``)."""
 
 
 class ParsedConfig:
@@ -67,6 +69,9 @@ class ParsedConfig:
             for name, control in controls.items()
             if control.repeat is not None and control.repeat.index_flag in name
         ]
+        self.task_data_ok = self._quick_data_check()
+        """``task_data_ok(data)``: True when ``check_task_data(data)`` would
+        find nothing, in fewer steps; ask ``check_task_data`` for the why."""
 
     def __repr__(self) -> str:
         return (
@@ -163,6 +168,36 @@ class ParsedConfig:
             problems.extend(_check_dynamic_options(key, control, data))
         return problems
 
+    def _quick_data_check(self) -> Callable[[Any], bool]:
+        """A yes-or-no ``check_task_data`` for the common config: plain keys
+        whose values only need the right kind, no repeater, no options
+        loaded from the task. An import runs it for every item."""
+        check_task_data = self.check_task_data
+        quick = [
+            (check.data_key.key, check.accepts, check.takes_text)
+            for check in self._data_checks
+            if not check.custom_check and check.data_key.parts is None
+        ]
+        if (
+            len(quick) != len(self._data_checks)
+            or self._repeated
+            or self._option_keys
+        ):
+            return lambda data: not check_task_data(data)
+
+        def task_data_ok(data: Any) -> bool:
+            if type(data) is not dict:
+                return not check_task_data(data)
+            for key, accepts, takes_text in quick:
+                value = data.get(key, MISSING)
+                if takes_text and type(value) is str:
+                    continue
+                if value is MISSING or not accepts(value):
+                    return False
+            return True
+
+        return task_data_ok
+
     def _check_repeated(self, data: Mapping[str, Any]) -> list[str]:
         problems: list[str] = []
         for target in self._repeated:
@@ -244,6 +279,7 @@ def _data_check(target: CompiledObject) -> _DataCheck | None:
         tag_type=target.tag_type,
         custom_check=custom,
         element=target,
+        takes_text="text" in kinds or "any" in kinds or not kinds,
     )
 
 

@@ -95,7 +95,7 @@ class ImportRun:
         keep_annotators: bool = False,
     ):
         self.parsed_config = parsed_config
-        self.check_task_data = parsed_config.check_task_data
+        self.task_data_ok = parsed_config.task_data_ok
         self.preannotated_from_fields = tuple(preannotated_from_fields)
         self.want_ids = want_ids
         self.batch_size = batch_size or BATCH_SIZE
@@ -131,7 +131,7 @@ class ImportRun:
         if (
             type(item.get("data")) is not dict
             and not self.preannotated_from_fields
-            and not self.check_task_data(item)
+            and self.task_data_ok(item)
         ):
             self.pending.append(ImportedTask(index, item))
             return len(self.pending) >= self.batch_size

@@ -33,6 +33,8 @@ from labelcore.permissions.narrowing import (
     limited_annotation_project_ids,
 )
 from labelcore.permissions.roles import (
+    UNFILTERED,
+    AccessSettings,
     access_of,
     at_least,
     can_see_project,
@@ -65,6 +67,8 @@ __all__ = [
     "PUBLIC",
     "ROLE_RANK",
     "RULES",
+    "UNFILTERED",
+    "AccessSettings",
     "Locate",
     "Rule",
     "access_of",

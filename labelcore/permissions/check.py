@@ -13,6 +13,7 @@ from flask import Flask, current_app, g, request
 from labelcore.api.errors import ApiError, not_found
 from labelcore.models import Annotation, Project, User, db
 from labelcore.permissions.roles import (
+    UNFILTERED,
     at_least,
     can_see_project,
     effective_role,
@@ -94,7 +95,8 @@ def _locate_project(rule: Rule, decision: Decision) -> int | None:
             return _project_of_table_row(locate, value)
         if locate.model is None:
             return value
-        row = db.session.get(locate.model, value)
+        # Unnarrowed: the checks below decide what the caller may see.
+        row = db.session.get(locate.model, value, execution_options=UNFILTERED)
         what = locate.what or locate.model.__name__
         if row is None:
             raise not_found(what, value)
@@ -180,7 +182,7 @@ def check_request() -> None:
         _check_without_project(rule, decision, user)
         return
 
-    project = db.session.get(Project, project_id)
+    project = db.session.get(Project, project_id, execution_options=UNFILTERED)
     if project is None or not can_see_project(project, user):
         raise _hidden(rule, project_id)
     decision.project = project

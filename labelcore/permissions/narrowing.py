@@ -27,7 +27,7 @@ def hidden_project_ids(user: User) -> list[int]:
     member_of = sa.select(ProjectMember.project_id).where(
         ProjectMember.user_id == user.id
     )
-    rows = db.session.execute(
+    rows = db.session.connection().execute(
         sa.select(Project.id)
         .join(ProjectAccess, ProjectAccess.project_id == Project.id)
         .where(
@@ -36,7 +36,6 @@ def hidden_project_ids(user: User) -> list[int]:
             sa.or_(Project.created_by_id.is_(None), Project.created_by_id != user.id),
             Project.id.not_in(member_of),
         )
-        .execution_options(labelcore_unfiltered=True)
     )
     cache["ids"] = [project_id for (project_id,) in rows]
     return cache["ids"]
@@ -53,7 +52,7 @@ def limited_annotation_project_ids(user: User) -> list[int]:
     if org_role is None or org_role in ORGANIZATION_ADMINS:
         cache["ids"] = []
         return []
-    rows = db.session.execute(
+    rows = db.session.connection().execute(
         sa.select(Project.id, Project.created_by_id, ProjectMember.role)
         .outerjoin(
             ProjectMember,
@@ -70,7 +69,6 @@ def limited_annotation_project_ids(user: User) -> list[int]:
                 ProjectAccess.annotators_see_others.is_(False),
             ),
         )
-        .execution_options(labelcore_unfiltered=True)
     )
     limited = []
     for project_id, created_by, member_role in rows:

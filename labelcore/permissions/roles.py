@@ -2,12 +2,59 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 from flask import g
 
 from labelcore.models import Annotation, Membership, Project, User, db
 from labelcore.models.accounts import ProjectAccess, ProjectMember
 from labelcore.permissions.rules import ORGANIZATION_ADMINS, ROLE_RANK
+
+UNFILTERED = {"labelcore_unfiltered": True}
+"""Execution options of a read that the per-request narrowing leaves alone:
+the permission checks themselves, and code that decides visibility on its
+own."""
+
+
+@dataclass(frozen=True)
+class AccessSettings:
+    """A project's ``ProjectAccess`` values, as the checks read them."""
+
+    restricted: bool
+    annotators_see_others: bool
+
+
+def _scalar(column, *conditions):
+    return sa.select(column).where(*conditions).scalar_subquery()
+
+
+_ORGANIZATION_ROLE = sa.select(Membership.role).where(
+    Membership.organization_id == sa.bindparam("organization_id"),
+    Membership.user_id == sa.bindparam("user_id"),
+)
+
+# Every fact a project-scoped check needs, in one statement built once: each
+# request asks it for the caller and the project it names.
+_PROJECT_FACTS = sa.select(
+    _scalar(
+        Membership.role,
+        Membership.organization_id == sa.bindparam("organization_id"),
+        Membership.user_id == sa.bindparam("user_id"),
+    ),
+    _scalar(
+        ProjectMember.role,
+        ProjectMember.project_id == sa.bindparam("project_id"),
+        ProjectMember.user_id == sa.bindparam("user_id"),
+    ),
+    _scalar(
+        ProjectAccess.restricted, ProjectAccess.project_id == sa.bindparam("project_id")
+    ),
+    _scalar(
+        ProjectAccess.annotators_see_others,
+        ProjectAccess.project_id == sa.bindparam("project_id"),
+    ),
+)
 
 # -- roles ---------------------------------------------------------------------
 
@@ -19,12 +66,14 @@ def organization_role(user: User | None, organization_id: int | None) -> str | N
     cache = _request_cache("organization_roles")
     key = (user.id, organization_id)
     if key not in cache:
-        role = db.session.execute(
-            sa.select(Membership.role).where(
-                Membership.organization_id == organization_id,
-                Membership.user_id == user.id,
+        role = (
+            db.session.connection()
+            .execute(
+                _ORGANIZATION_ROLE,
+                {"organization_id": organization_id, "user_id": user.id},
             )
-        ).scalar_one_or_none()
+            .scalar_one_or_none()
+        )
         if role is not None and user.is_admin:
             role = "owner"
         cache[key] = _known_role(role)
@@ -38,11 +87,47 @@ def _known_role(role: str | None) -> str | None:
     return role if role in ROLE_RANK else "annotator"
 
 
-def access_of(project_id: int) -> ProjectAccess | None:
+def access_of(project_id: int) -> AccessSettings | None:
+    """The project's access settings, ``None`` when it keeps the defaults."""
     cache = _request_cache("project_access")
     if project_id not in cache:
-        cache[project_id] = db.session.get(ProjectAccess, project_id)
+        row = db.session.get(ProjectAccess, project_id, execution_options=UNFILTERED)
+        cache[project_id] = _access_settings(
+            row and row.restricted, row and row.annotators_see_others
+        )
     return cache[project_id]
+
+
+def _access_settings(restricted, annotators_see_others) -> AccessSettings | None:
+    if restricted is None and annotators_see_others is None:
+        return None
+    return AccessSettings(bool(restricted), bool(annotators_see_others))
+
+
+def _member_role(project: Project, user: User) -> str | None:
+    """The caller's project membership role; on the way, the organization
+    role and the project's access settings go into the request's caches,
+    all from one statement."""
+    organization_role_of, member_role, restricted, others = (
+        db.session.connection()
+        .execute(
+            _PROJECT_FACTS,
+            {
+                "organization_id": project.organization_id,
+                "user_id": user.id,
+                "project_id": project.id,
+            },
+        )
+        .one()
+    )
+    if organization_role_of is not None and user.is_admin:
+        organization_role_of = "owner"
+    roles = _request_cache("organization_roles")
+    key = (user.id, project.organization_id)
+    roles.setdefault(key, _known_role(organization_role_of))
+    access = _request_cache("project_access")
+    access.setdefault(project.id, _access_settings(restricted, others))
+    return member_role
 
 
 def effective_role(project: Project, user: User | None) -> str | None:
@@ -60,6 +145,7 @@ def effective_role(project: Project, user: User | None) -> str | None:
     if key in cache:
         return cache[key]
 
+    member_role = _member_role(project, user)
     in_organization = organization_role(user, project.organization_id)
     role: str | None
     if in_organization is None:
@@ -67,12 +153,6 @@ def effective_role(project: Project, user: User | None) -> str | None:
     elif in_organization in ORGANIZATION_ADMINS:
         role = in_organization
     else:
-        member_role = db.session.execute(
-            sa.select(ProjectMember.role).where(
-                ProjectMember.project_id == project.id,
-                ProjectMember.user_id == user.id,
-            )
-        ).scalar_one_or_none()
         access = access_of(project.id)
         if member_role is not None:
             role = member_role

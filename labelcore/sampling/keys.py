@@ -26,14 +26,12 @@ from labelcore.models import (
     Task,
     db,
 )
+from labelcore.permissions.roles import UNFILTERED
 from labelcore.sampling.agreement import disagreement_of
 
 log = logging.getLogger(__name__)
 
 REFRESH_BATCH = 2000
-UNFILTERED = {"labelcore_unfiltered": True}
-"""Keys describe every annotation of a task, whoever asks: reads opt out of
-the per-request narrowing that hides other annotators' work."""
 PREDICTION_KEYS = ("prediction_score", "prediction_margin", "prediction_entropy")
 
 
@@ -130,29 +128,51 @@ def prediction_keys(result: Any, score: Any) -> dict[str, float | None]:
     }
 
 
+# Built once: every saved annotation refreshes its task's keys with these.
+_TASK_IDS = sa.bindparam("task_ids", expanding=True)
+_PREDICTIONS = (
+    sa.select(Prediction.task_id, Prediction.result, Prediction.score)
+    .where(Prediction.task_id.in_(_TASK_IDS))
+    .order_by(Prediction.task_id, Prediction.id)
+)
+_PREDICTIONS_OF_VERSION = _PREDICTIONS.where(
+    Prediction.model_version == sa.bindparam("model_version")
+)
+_SUBMITTED = (
+    sa.select(Annotation.task_id, Annotation.result)
+    .where(Annotation.task_id.in_(_TASK_IDS), Annotation.was_cancelled.is_(False))
+    .order_by(Annotation.id)
+)
+_TASK_TABLE = Task.__table__
+_STORED = sa.select(
+    _TASK_TABLE.c.id, *(_TASK_TABLE.c[key] for key in SAMPLING_KEYS)
+).where(_TASK_TABLE.c.id.in_(_TASK_IDS))
+_UPDATE = (
+    _TASK_TABLE.update()
+    .where(_TASK_TABLE.c.id == sa.bindparam("task_id"))
+    # The keys are bookkeeping: the task itself did not change.
+    .values(
+        {key: sa.bindparam(key) for key in SAMPLING_KEYS}
+        | {"updated_at": _TASK_TABLE.c.updated_at}
+    )
+)
+
+
 def _chosen_predictions(
     session: Any, project: Project, task_ids: Sequence[int]
 ) -> dict[int, Any]:
-    query = (
-        sa.select(Prediction.task_id, Prediction.result, Prediction.score)
-        .where(Prediction.task_id.in_(task_ids))
-        .order_by(Prediction.task_id, Prediction.id)
-    )
     if project.model_version:
-        query = query.where(Prediction.model_version == project.model_version)
-    chosen = {}
-    for task_id, result, score in session.execute(query, execution_options=UNFILTERED):
-        chosen[task_id] = (result, score)
-    return chosen
+        rows = session.connection().execute(
+            _PREDICTIONS_OF_VERSION,
+            {"task_ids": task_ids, "model_version": project.model_version},
+        )
+    else:
+        rows = session.connection().execute(_PREDICTIONS, {"task_ids": task_ids})
+    return {task_id: (result, score) for task_id, result, score in rows}
 
 
 def _submitted_results(session: Any, task_ids: Sequence[int]) -> dict[int, list]:
-    rows = session.execute(
-        sa.select(Annotation.task_id, Annotation.result)
-        .where(Annotation.task_id.in_(task_ids), Annotation.was_cancelled.is_(False))
-        .order_by(Annotation.id),
-        execution_options=UNFILTERED,
-    )
+    rows = session.connection().execute(_SUBMITTED, {"task_ids": task_ids})
     results: dict[int, list] = {}
     for task_id, result in rows:
         results.setdefault(task_id, []).append(result or [])
@@ -160,30 +180,13 @@ def _submitted_results(session: Any, task_ids: Sequence[int]) -> dict[int, list]
 
 
 def _stored(session: Any, task_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
-    table = Task.__table__
-    rows = session.execute(
-        sa.select(table.c.id, *(table.c[key] for key in SAMPLING_KEYS)).where(
-            table.c.id.in_(task_ids)
-        ),
-        execution_options=UNFILTERED,
-    )
+    rows = session.connection().execute(_STORED, {"task_ids": task_ids})
     return {row[0]: dict(zip(SAMPLING_KEYS, row[1:], strict=True)) for row in rows}
 
 
 def _update(session: Any, rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    table = Task.__table__
-    statement = (
-        table.update()
-        .where(table.c.id == sa.bindparam("task_id"))
-        # The keys are bookkeeping: the task itself did not change.
-        .values(
-            {key: sa.bindparam(key) for key in SAMPLING_KEYS}
-            | {"updated_at": table.c.updated_at}
-        )
-    )
-    session.execute(statement, rows)
+    if rows:
+        session.connection().execute(_UPDATE, rows)
 
 
 def refresh_keys(

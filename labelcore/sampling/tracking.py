@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from labelcore.models import Annotation, Prediction, Project, Task
-from labelcore.sampling.keys import UNFILTERED, project_config, refresh_keys
+from labelcore.sampling.keys import project_config, refresh_keys
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +46,7 @@ def _refresh_pending(session: Session, _flush_context) -> None:
         project = session.get(Project, project_id)
         if project is None:
             continue
-        alive = set(
-            session.execute(
-                sa.select(Task.id).where(Task.id.in_(list(tasks))),
-                execution_options=UNFILTERED,
-            ).scalars()
-        )
+        alive = _alive(session, tasks)
         prediction_tasks = [t for t in alive if "predictions" in tasks[t]]
         annotation_tasks = [t for t in alive if "predictions" not in tasks[t]]
         parsed = project_config(project)
@@ -79,6 +74,25 @@ def _refresh_pending(session: Session, _flush_context) -> None:
                         "disagreement",
                     ],
                 )
+
+
+def _alive(session: Session, task_ids) -> set[int]:
+    """Those of ``task_ids`` that still exist: a task this session holds and
+    has not deleted needs no query (the usual case, one annotated task)."""
+    alive = set()
+    unknown = []
+    for task_id in task_ids:
+        task = session.identity_map.get(session.identity_key(Task, task_id))
+        if task is None or sa.inspect(task).was_deleted:
+            unknown.append(task_id)
+        else:
+            alive.add(task_id)
+    if unknown:
+        found = session.connection().execute(
+            sa.select(Task.id).where(Task.id.in_(unknown))
+        )
+        alive.update(found.scalars())
+    return alive
 
 
 def install() -> None:
