@@ -1,28 +1,43 @@
 """Brush masks as PNG images or NumPy arrays, one file per region, in a zip.
 
-Each brush region of a task's annotations becomes
-``task-<task>-annotation-<annotation>-by-<annotator>-tag-<label>-<n>.png``
+Each brush region of an annotation that was not skipped becomes, as in
+Label Studio,
+``task-<task>-annotation-<annotation>-by-<annotator>-<control>-<labels>-<n>.png``
 (or ``.npy``): a grey-scale image, or a ``height`` x ``width`` uint8 array,
-of the mask's alpha channel.
+of the mask's alpha channel. ``<annotator>`` is the annotator's e-mail
+with only letters, digits, ``@`` and ``.`` kept; ``<labels>`` are the
+region's labels joined by ``-`` (``no_label`` when it has none); ``<n>``
+counts the annotation's regions of that control and labels from 0. A
+``/`` or ``\\`` in the control or labels becomes ``-``.
 """
 
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from labelcore import ExportContext, Exporter
-from labelcore_formats.regions import controls_of, labels_of
+from labelcore_formats.minified import Annotators
+from labelcore_formats.regions import controls_of, kept_annotations
 from labelcore_formats.rle import MaskError, mask
 from labelcore_formats.zipping import ZipStream
 
-UNSAFE = re.compile(r"[\\/:*?\"<>|\x00-\x1f]+")
+# The value key of a region's labels, by the result's type.
+LABEL_KEYS = {"brushlabels": "brushlabels", "labels": "labels"}
 
 
-def _safe(text: Any) -> str:
-    return UNSAFE.sub("_", str(text)) or "_"
+def _annotator(email: Any) -> str:
+    return "".join(c for c in str(email) if c.isalnum() or c in "@.")
+
+
+def _layer(item: dict[str, Any], value: dict[str, Any]) -> str:
+    """``<control>-<labels>``: what a mask file is named after."""
+    labels = value.get(LABEL_KEYS.get(item.get("type"), ""))
+    if not isinstance(labels, list):
+        labels = ["no_label"]
+    name = f"{item.get('from_name')}-{'-'.join(str(label) for label in labels)}"
+    return name.replace("/", "-").replace("\\", "-")
 
 
 class BrushExporter(Exporter):
@@ -37,23 +52,23 @@ class BrushExporter(Exporter):
 
     def export(self, tasks: Iterable[dict], context: ExportContext) -> Iterator[bytes]:
         archive = ZipStream()
+        annotators = Annotators()
         problems = []
         for task in tasks:
-            for annotation in task.get("annotations") or []:
-                if annotation.get("was_cancelled"):
-                    continue
+            for annotation in kept_annotations(task):
+                prefix = (
+                    f"task-{task['id']}-annotation-{annotation.get('id')}-by-"
+                    f"{_annotator(annotators.email(annotation.get('completed_by')))}"
+                )
                 numbers: dict[str, int] = {}
                 for item in annotation.get("result") or []:
                     value = item.get("value") or {}
-                    if value.get("format") != "rle" or "rle" not in value:
+                    if "rle" not in value or value.get("format", "rle") != "rle":
                         continue
-                    label = (labels_of(item) or [item.get("from_name", "mask")])[0]
-                    numbers[label] = numbers.get(label, 0) + 1
-                    name = (
-                        f"task-{task['id']}-annotation-{annotation.get('id')}-by-"
-                        f"{_safe(annotation.get('completed_by'))}-tag-{_safe(label)}-"
-                        f"{numbers[label]}{self.extension}"
-                    )
+                    layer = _layer(item, value)
+                    number = numbers.get(layer, 0)
+                    numbers[layer] = number + 1
+                    name = f"{prefix}-{layer}-{number}{self.extension}"
                     try:
                         archive.add(name, self.encode(item, value))
                     except MaskError as error:

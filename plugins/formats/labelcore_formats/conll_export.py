@@ -1,6 +1,9 @@
 """CoNLL 2003: one token a line with its BIO tag, a blank line between texts.
 
-The text is cut into words and single punctuation marks; a token inside a
+As in Label Studio, the text is written once for each annotation that was
+not skipped, newest first, and once without tags when the task has no
+annotation; a task whose every annotation was skipped is left out. The text
+is cut into words and single punctuation marks; a token inside a
 labelled span is tagged ``B-<label>`` when it starts the span and
 ``I-<label>`` after that, any other token ``O``. Offsets are Unicode code
 points, as in the results.
@@ -13,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from labelcore import ExportContext, Exporter
-from labelcore_formats.regions import chosen_annotation
+from labelcore_formats.regions import kept_annotations
 
 TOKEN = re.compile(r"\w+(?:['\-.]\w+)*|[^\w\s]")
 DOCUMENT_START = "-DOCSTART- -X- O\n"
@@ -81,10 +84,18 @@ class CoNLLExporter(Exporter):
             text = target.data_key.resolve(task.get("data") or {}) if target else None
             if not isinstance(text, str):
                 continue
-            annotation = chosen_annotation(task)
-            items = annotation.get("result") or [] if annotation else []
-            spans = spans_of(items, control.name if control else None)
-            lines = [
-                f"{token} -X- _ {tag}\n" for token, tag in tagged_tokens(text, spans)
-            ]
-            yield ("\n" + "".join(lines)).encode()
+            for items in _results(task):
+                spans = spans_of(items, control.name if control else None)
+                lines = [
+                    f"{token} -X- _ {tag}\n"
+                    for token, tag in tagged_tokens(text, spans)
+                ]
+                yield ("\n" + "".join(lines)).encode()
+
+
+def _results(task: dict[str, Any]) -> list[list[dict[str, Any]]]:
+    """The results to write the text with: each annotation's that was not
+    skipped, or one without spans when the task has no annotations."""
+    if not task.get("annotations"):
+        return [[]]
+    return [annotation.get("result") or [] for annotation in kept_annotations(task)]

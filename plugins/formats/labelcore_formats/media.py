@@ -8,6 +8,7 @@ fetched: an export makes no outbound call.
 
 from __future__ import annotations
 
+import math
 import posixpath
 import re
 from functools import lru_cache
@@ -79,24 +80,38 @@ def image_size(
 ) -> tuple[float, float] | None:
     """An image's size in pixels: from the result item, another item on the
     same image, the task's data or meta (``original_width``/``width``), or
-    the image file itself when it is on this server."""
+    the image file itself when it is on this server. A size may be a number
+    or a string of one, as a CSV import stores every value."""
     for source in (item, *siblings):
-        width, height = source.get("original_width"), source.get("original_height")
-        if _positive(width) and _positive(height):
-            return float(width), float(height)
+        size = _size(source, "original_width", "original_height")
+        if size is not None:
+            return size
     for source in (task.get("meta") or {}, task.get("data") or {}):
         for width_key, height_key in (
             ("original_width", "original_height"),
             ("width", "height"),
         ):
-            width, height = source.get(width_key), source.get(height_key)
-            if _positive(width) and _positive(height):
-                return float(width), float(height)
+            size = _size(source, width_key, height_key)
+            if size is not None:
+                return size
     path = local_path(url)
     if path is not None:
         return _size_of_file(str(path))
     return None
 
 
-def _positive(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+def _size(source: dict, width_key: str, height_key: str) -> tuple[float, float] | None:
+    width, height = _pixels(source.get(width_key)), _pixels(source.get(height_key))
+    return (width, height) if width is not None and height is not None else None
+
+
+def _pixels(value: Any) -> float | None:
+    """``value`` as a positive, finite number of pixels, or None."""
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            return None
+    elif isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if 0 < value < math.inf else None

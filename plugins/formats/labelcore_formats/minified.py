@@ -2,9 +2,15 @@
 
 Each row holds the task's data keys, ``id`` (the task), ``annotation_id``,
 ``annotator`` (an e-mail), ``created_at``, ``updated_at``, ``lead_time`` and
-one value per control, made simple where it can be: one choice is the
-choice itself, one text area answer its text, a rating its number; regions
-are lists of their values. JSON-MIN, CSV and TSV are built from these.
+one value per control, flattened as Label Studio's converter does: a
+control's results become the list of their values, except that a single
+result of a ``Choices`` or ``TextArea`` control that holds one answer is
+that answer itself. So one choice is ``"A"``, two are
+``{"choices": ["A", "B"]}``, a rating is ``[{"rating": 4}]`` and regions
+are lists of their values. Skipped annotations have no row, and a task
+whose every annotation was skipped has none at all; a task without
+annotations has one row without answers. A task's rows come newest
+annotation first. JSON-MIN, CSV and TSV are built from these.
 """
 
 from __future__ import annotations
@@ -12,9 +18,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-LIST_KEYS = {"choices": "choices", "taxonomy": "taxonomy", "textarea": "text"}
-SCALAR_KEYS = {"rating": "rating", "number": "number", "datetime": "datetime"}
-ANNOTATION_COLUMNS = ("annotation_id", "annotator", "created_at", "updated_at")
+from labelcore_formats.regions import kept_annotations
+
+# The answer keys of the two controls whose single answer stands alone.
+SINGLE_ANSWER_KEYS = {"choices": "choices", "textarea": "text"}
+ANNOTATION_COLUMNS = (
+    "annotation_id",
+    "annotator",
+    "created_at",
+    "updated_at",
+    "lead_time",
+)
 
 
 class Annotators:
@@ -35,47 +49,54 @@ class Annotators:
 
 
 def control_values(result: list[dict[str, Any]]) -> dict[str, Any]:
-    """Each control's answer in ``result``, made as simple as it can be."""
+    """Each control's answer in ``result``, flattened as Label Studio's
+    JSON-MIN and CSV exports flatten it."""
     grouped: dict[str, list[dict[str, Any]]] = {}
     for item in result:
         name = item.get("from_name")
         if isinstance(name, str):
             grouped.setdefault(name, []).append(item)
 
-    values: dict[str, Any] = {}
-    for name, items in grouped.items():
-        kind = items[0].get("type")
-        if kind in LIST_KEYS:
-            key = LIST_KEYS[kind]
-            answers = [
-                a for item in items for a in (item.get("value") or {}).get(key, [])
-            ]
-            values[name] = answers[0] if len(answers) == 1 else answers
-        elif kind in SCALAR_KEYS and len(items) == 1:
-            values[name] = (items[0].get("value") or {}).get(SCALAR_KEYS[kind])
-        else:
-            values[name] = [_region(item) for item in items]
+    return {name: _flattened(items) for name, items in grouped.items()}
+
+
+def _flattened(items: list[dict[str, Any]]) -> Any:
+    values = [_single_answer(item) for item in items]
+
+    # Label Studio decides by the control's kind, which all its results share.
+    if items[-1].get("type") in SINGLE_ANSWER_KEYS and len(values) == 1:
+        return values[0]
     return values
 
 
-def _region(item: dict[str, Any]) -> dict[str, Any]:
-    region = dict(item.get("value") or {})
-    for key in ("original_width", "original_height"):
-        if key in item:
-            region[key] = item[key]
+def _single_answer(item: dict[str, Any]) -> Any:
+    """The item's one choice or one text when it has exactly one, else its
+    value with the image size it was drawn on."""
+    value = item.get("value") or {}
+    key = SINGLE_ANSWER_KEYS.get(item.get("type"))
+    answers = value.get(key) if key else None
+    if isinstance(answers, list) and len(answers) == 1:
+        return answers[0]
+
+    region = dict(value)
+    for size_key in ("original_width", "original_height"):
+        if size_key in item:
+            region[size_key] = item[size_key]
     return region
 
 
 def records(
     task: dict[str, Any], annotators: Annotators, with_empty: bool = True
 ) -> Iterator[dict[str, Any]]:
-    """The task's rows: one per annotation, or one without answers when it has
-    none (and ``with_empty``)."""
+    """The task's rows: one per annotation that was not skipped, or one
+    without answers when it has no annotations at all (and ``with_empty``)."""
     base = {**(task.get("data") or {}), "id": task["id"]}
-    annotations = task.get("annotations") or []
-    if not annotations and with_empty:
-        yield base
-    for annotation in annotations:
+    if not task.get("annotations"):
+        if with_empty:
+            yield {**base, **dict.fromkeys(ANNOTATION_COLUMNS)}
+        return
+
+    for annotation in kept_annotations(task):
         yield {
             **base,
             **control_values(annotation.get("result") or []),

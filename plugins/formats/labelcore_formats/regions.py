@@ -1,8 +1,9 @@
-"""Reading results for the dataset formats: which annotation, which regions.
+"""Reading results for the export formats: which annotations, which regions.
 
-Dataset formats (COCO, YOLO, VOC, masks) hold one set of regions per image,
-so each task contributes one annotation: a ground-truth one when there is
-one, otherwise its newest annotation that was not skipped.
+Dataset formats (COCO, YOLO, VOC) hold one set of regions per image, so each
+task contributes one annotation: a ground-truth one when there is one,
+otherwise its newest annotation that was not skipped. The per-annotation
+formats write every annotation that was not skipped, as Label Studio does.
 """
 
 from __future__ import annotations
@@ -20,6 +21,21 @@ LABEL_KEYS = (
     "labels",
     "ellipselabels",
 )
+
+
+def kept_annotations(task: dict[str, Any]) -> list[dict[str, Any]]:
+    """The task's annotations that were not skipped, newest first: the rows
+    of Label Studio's per-annotation formats (JSON-MIN, CSV, CoNLL 2003, the
+    ASR manifest, brush masks), in its converter's order. Equal times keep
+    the task's order."""
+    kept = [a for a in task.get("annotations") or [] if not a.get("was_cancelled")]
+    return sorted(kept, key=_created, reverse=True)
+
+
+def _created(annotation: dict[str, Any]) -> str:
+    # Times come as ISO 8601 in UTC, which sort as text.
+    created = annotation.get("created_at")
+    return created if isinstance(created, str) else ""
 
 
 def chosen_annotation(task: dict[str, Any]) -> dict[str, Any] | None:

@@ -205,10 +205,11 @@ def test_convert_makes_a_file_that_download_serves(client, project):
 
     response = download(client, project, created["id"], "CSV")
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    # As in Label Studio's CSV, a row per annotation that was not skipped: the
+    # task whose only annotation was skipped has no row, the bare task one.
     assert [row["text"] for row in rows] == [
         "annotated",
         "bare",
-        "skipped",
         "truth",
         "truth",
     ]

@@ -54,9 +54,11 @@ def import_project(
 
 
 def known_ids(client, project_id: int, task_ids: list[int]) -> dict[str, Any]:
-    """The placeholders' values: ``project``, ``admin``, ``task_<n>`` and the
-    one ``annotation_<n>`` or ``prediction_<n>`` that task ``n`` has (from
-    1, in import order), and ``import_time``."""
+    """The placeholders' values: ``project``, ``admin``, ``task_<n>`` (from
+    1, in import order), ``annotation_<n>_<k>`` and ``prediction_<n>_<k>``
+    for the ``k``-th of task ``n`` (from 1, in import order), also named
+    ``annotation_<n>`` or ``prediction_<n>`` when it is the task's only one,
+    and ``import_time``."""
     whoami = client.get("/api/current-user/whoami")
     assert whoami.status_code == 200, whoami.get_json()
     known: dict[str, Any] = {
@@ -72,9 +74,12 @@ def known_ids(client, project_id: int, task_ids: list[int]) -> dict[str, Any]:
             "/api/predictions/", query_string={"task": task_id}
         ).get_json()
         for kind, rows in (("annotation", annotations), ("prediction", predictions)):
-            assert len(rows) <= 1, f"task {number} has {len(rows)} {kind}s"
-            if rows:
-                known[f"{kind}_{number}"] = rows[0]["id"]
+            # Ids are handed out in import order.
+            ids = sorted(row["id"] for row in rows)
+            for position, row_id in enumerate(ids, 1):
+                known[f"{kind}_{number}_{position}"] = row_id
+            if len(ids) == 1:
+                known[f"{kind}_{number}"] = ids[0]
     return known
 
 

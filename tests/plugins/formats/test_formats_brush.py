@@ -79,7 +79,8 @@ def test_brush_regions_export_as_png_and_numpy(make_project, export):
     arrays = unzip(export(project_id, "BRUSH_TO_NUMPY"))
 
     (png_name,) = pngs
-    assert png_name.startswith("task-") and png_name.endswith("-tag-Road-1.png")
+    assert png_name.startswith("task-")
+    assert png_name.endswith("-by-admin@example.com-mask-Road-0.png")
     assert (numpy.array(Image.open(io.BytesIO(pngs[png_name]))) == ALPHA).all()
     (npy_name,) = arrays
     assert npy_name == png_name.replace(".png", ".npy")

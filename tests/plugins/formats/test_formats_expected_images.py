@@ -25,10 +25,11 @@ Its person is upright: x=50 %, y=50 %, 10 % x 40 %, so (500, 250) to
 annotation without regions. Its size, 640 x 480, is in the task's meta.
 
 ``lot.png``, whose results carry no size: the task's data gives
-800 x 400. Its car, x=50 %, y=25 %, 10 % x 20 %, is a 80 x 80 box at
-(400, 100) turned 90 degrees, so its corners are (400, 100), (400, 180),
-(320, 180) and (320, 100). Its zone is a polygon at (10 %, 10 %),
-(30 %, 10 %), (10 %, 50 %): (80, 40), (240, 40), (80, 200) in pixels.
+800 x 400, as the strings "800" and "400" that a CSV import stores. Its
+car, x=50 %, y=25 %, 10 % x 20 %, is a 80 x 80 box at (400, 100) turned
+90 degrees, so its corners are (400, 100), (400, 180), (320, 180) and
+(320, 100). Its zone is a polygon at (10 %, 10 %), (30 %, 10 %),
+(10 %, 50 %): (80, 40), (240, 40), (80, 200) in pixels.
 """
 
 import io
@@ -107,8 +108,8 @@ IMAGE_TASKS = [
     {
         "data": {
             "image": "https://example.org/photos/lot.png",
-            "width": 800,
-            "height": 400,
+            "width": "800",
+            "height": "400",
         },
         "annotations": [
             {
@@ -186,7 +187,7 @@ def test_voc_is_the_expected_file(export, image_project):
 BRUSH_CONFIG = """<View>
   <Image name="image" value="$image"/>
   <BrushLabels name="mask" toName="image">
-    <Label value="Road"/><Label value="Sky"/>
+    <Label value="Road"/><Label value="Sky"/><Label value="Side/walk"/>
   </BrushLabels>
 </View>"""
 
@@ -233,8 +234,10 @@ BRUSH_TASKS = [
                     brush("Sky", SKY),
                     brush("Road", SECOND_ROAD),
                     brush("Sky", SKY, size=None),
+                    brush("Side/walk", SECOND_ROAD),
                 ]
-            }
+            },
+            {"result": [brush("Road", SKY)], "was_cancelled": True},
         ],
     }
 ]
@@ -243,14 +246,22 @@ BRUSH_TASKS = [
 def test_brush_masks_are_the_hand_built_masks(client, export):
     project_id, task_ids = import_project(client, BRUSH_CONFIG, BRUSH_TASKS, "Brushes")
     known = known_ids(client, project_id, task_ids)
-    # task-<task>-annotation-<annotation>-by-<annotator>-tag-<label>-<n>,
-    # n counting the label's regions in the annotation from 1. The second
-    # Sky region has no image size, so it is named in problems.txt instead.
+    # As in Label Studio:
+    # task-<task>-annotation-<annotation>-by-<e-mail>-<control>-<labels>-<n>,
+    # n counting the annotation's regions of that control and labels from 0,
+    # and a "/" in a label written "-". The second Sky region has no image
+    # size, so it is named in problems.txt instead. The skipped annotation
+    # has no masks.
     prefix = (
-        f"task-{known['task_1']}-annotation-{known['annotation_1']}"
-        f"-by-{known['admin']}-tag-"
+        f"task-{known['task_1']}-annotation-{known['annotation_1_1']}"
+        "-by-admin@example.com-mask-"
     )
-    masks = {"Road-1": FIRST_ROAD, "Sky-1": SKY, "Road-2": SECOND_ROAD}
+    masks = {
+        "Road-0": FIRST_ROAD,
+        "Sky-0": SKY,
+        "Road-1": SECOND_ROAD,
+        "Side-walk-0": SECOND_ROAD,
+    }
 
     pngs = members(export(project_id, "BRUSH_TO_PNG"))
     arrays = members(export(project_id, "BRUSH_TO_NUMPY"))
@@ -260,7 +271,7 @@ def test_brush_masks_are_the_hand_built_masks(client, export):
             [*(f"{prefix}{name}{extension}" for name in masks), "problems.txt"]
         )
         assert files["problems.txt"].decode() == (
-            f"{prefix}Sky-2{extension}: the region has no original_width and "
+            f"{prefix}Sky-1{extension}: the region has no original_width and "
             f"original_height\n"
         )
     for name, mask in masks.items():

@@ -15,6 +15,16 @@ of database ids). The project has
   with ``download_all_tasks`` (a row whose answer cells are empty), and
   left out of the other exports.
 
+A second project, the survey, has a control of every kind that gives a
+value, to check how JSON-MIN and CSV flatten each as Label Studio's
+converter does: one choice is the choice, several are
+``{"choices": [...]}``; one text is the text, several ``{"text": [...]}``;
+a rating, number, date or taxonomy is the list of its values
+(``[{"rating": 4}]``). Its first task has two annotations and a skipped
+one, the newest: JSON-MIN, CSV and CoNLL write the two, newest first, and
+not the skipped one. Its second task has only a skipped annotation and no
+row.
+
 Annotation and prediction timestamps are given in the imported file and
 come back as ISO 8601 in UTC with microseconds: ``09:30:00+01:00`` is
 ``08:30:00.000000Z``. The span values list their keys as PostgreSQL's
@@ -180,6 +190,119 @@ def test_conll_is_the_expected_file(export, text_project):
     assert body.decode() == expected_text("project.conll", known)
 
 
+SURVEY_CONFIG = """<View>
+  <Text name="text" value="$text"/>
+  <Labels name="entity" toName="text">
+    <Label value="PER"/><Label value="LOC"/>
+  </Labels>
+  <Choices name="topics" toName="text" choice="multiple">
+    <Choice value="Sport"/><Choice value="Travel"/><Choice value="Food"/>
+  </Choices>
+  <Rating name="stars" toName="text" maxRating="5"/>
+  <Number name="count" toName="text"/>
+  <DateTime name="when" toName="text" only="date"/>
+  <Taxonomy name="place" toName="text">
+    <Choice value="Europe"><Choice value="France"/></Choice>
+  </Taxonomy>
+  <TextArea name="summary" toName="text"/>
+</View>"""
+
+
+def answer(name, kind, value):
+    return {"from_name": name, "to_name": "text", "type": kind, "value": value}
+
+
+def survey_span(start, end, text, label):
+    return answer(
+        "entity",
+        "labels",
+        {"end": end, "text": text, "start": start, "labels": [label]},
+    )
+
+
+SURVEY_TASKS = [
+    {
+        # "Ada" is 0-3 and "Nice" 11-15.
+        "data": {"text": "Ada ran in Nice."},
+        "annotations": [
+            {
+                "result": [
+                    survey_span(0, 3, "Ada", "PER"),
+                    answer("topics", "choices", {"choices": ["Sport", "Travel"]}),
+                    answer("stars", "rating", {"rating": 4}),
+                    answer("count", "number", {"number": 3}),
+                    answer("when", "datetime", {"datetime": "2024-04-01"}),
+                    answer("place", "taxonomy", {"taxonomy": [["Europe", "France"]]}),
+                    answer("summary", "textarea", {"text": ["first", "second"]}),
+                ],
+                "lead_time": 10,
+                "created_at": "2024-04-01T10:00:00Z",
+                "updated_at": "2024-04-01T10:00:00Z",
+            },
+            {
+                "result": [],
+                "was_cancelled": True,
+                "created_at": "2024-04-03T10:00:00Z",
+                "updated_at": "2024-04-03T10:00:00Z",
+            },
+            {
+                "result": [
+                    survey_span(11, 15, "Nice", "LOC"),
+                    answer("topics", "choices", {"choices": ["Food"]}),
+                    answer("stars", "rating", {"rating": 2}),
+                    answer("summary", "textarea", {"text": ["one line"]}),
+                ],
+                "lead_time": 5,
+                "created_at": "2024-04-02T10:00:00Z",
+                "updated_at": "2024-04-02T10:00:00Z",
+            },
+        ],
+    },
+    {
+        "data": {"text": "Skipped text."},
+        "annotations": [
+            {
+                "result": [],
+                "was_cancelled": True,
+                "created_at": "2024-04-04T10:00:00Z",
+                "updated_at": "2024-04-04T10:00:00Z",
+            }
+        ],
+    },
+]
+
+
+@pytest.fixture
+def survey_project(client):
+    """(project id, the placeholders' values) of the survey project."""
+    project_id, task_ids = import_project(client, SURVEY_CONFIG, SURVEY_TASKS, "Survey")
+    return project_id, known_ids(client, project_id, task_ids)
+
+
+def test_json_min_flattens_each_control_as_label_studio(export, survey_project):
+    project_id, known = survey_project
+
+    body = export(project_id, "JSON_MIN")
+
+    assert orjson.loads(body) == expected_json("survey.min.json", known)
+
+
+def test_csv_flattens_each_control_as_label_studio(export, survey_project):
+    project_id, known = survey_project
+
+    body = export(project_id, "CSV")
+
+    assert body.decode() == expected_text("survey.csv", known)
+
+
+def test_conll_writes_the_text_once_per_annotation(export, survey_project):
+    project_id, known = survey_project
+
+    body = export(project_id, "CONLL2003")
+
+    assert body.decode() == expected_text("survey.conll", known)
+
+
 AUDIO_CONFIG = """<View>
   <Audio name="audio" value="$audio"/>
   <TextArea name="transcription" toName="audio"/>
@@ -198,11 +321,23 @@ def transcription(text, **extra):
 
 # The duration comes from the result's original_length first, then the
 # task's meta, then its data; the second task has both a result length and
-# a meta duration, and the result's wins. The last task tells none.
+# a meta duration, and the result's wins. The fourth task tells none.
+# A line is written per annotation, newest first, with its annotator: the
+# first task has two lines. Skipped annotations have none, so the third
+# task has one line and the last task none.
 AUDIO_TASKS = [
     {
         "data": {"audio": "https://example.org/a.wav", "duration": 2.5},
-        "annotations": [{"result": [transcription("hello world")]}],
+        "annotations": [
+            {
+                "result": [transcription("hello world")],
+                "created_at": "2024-05-01T00:00:00Z",
+            },
+            {
+                "result": [transcription("hello, world")],
+                "created_at": "2024-05-02T00:00:00Z",
+            },
+        ],
     },
     {
         "data": {"audio": "https://example.org/clips/b%20c.wav"},
@@ -214,11 +349,18 @@ AUDIO_TASKS = [
     {
         "data": {"audio": "https://example.org/c.wav"},
         "meta": {"duration": 7},
-        "annotations": [{"result": [transcription("third")]}],
+        "annotations": [
+            {"result": [transcription("third")]},
+            {"result": [], "was_cancelled": True},
+        ],
     },
     {
         "data": {"audio": "https://example.org/d.wav"},
         "annotations": [{"result": [transcription("fourth")]}],
+    },
+    {
+        "data": {"audio": "https://example.org/e.wav"},
+        "annotations": [{"result": [], "was_cancelled": True}],
     },
 ]
 

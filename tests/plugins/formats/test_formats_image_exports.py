@@ -12,6 +12,8 @@ would give a different, wrong envelope, which is the mistake tested for.
 A second photo has no boxes, and its name is percent-encoded UTF-8.
 """
 
+import io
+
 import orjson
 import pytest
 
@@ -169,6 +171,41 @@ def test_image_size_comes_from_the_task_when_results_lack_it(make_project, expor
     expected = "0 0.204904 0.436603 0.309808 0.473205\n"
     assert files["labels/a.txt"].decode().splitlines()[0] + "\n" == expected
     assert files["labels/b.txt"].decode() == expected
+
+
+def test_an_image_size_imported_from_csv_as_text_is_used(client, export):
+    # A CSV import keeps every value as a string. The turned car needs the
+    # size, 1000 x 500, to be placed (see the module's docstring); text that
+    # is not a positive number is no size, so the second image's turned car
+    # is left out.
+    created = client.post(
+        "/api/projects/", json={"title": "From CSV", "label_config": CONFIG}
+    )
+    project_id = created.get_json()["id"]
+    rows = (
+        b"image,width,height\n"
+        b"https://example.org/a.jpg,1000,500\n"
+        b"https://example.org/b.jpg,wide,0\n"
+    )
+    imported = client.post(
+        f"/api/projects/{project_id}/import",
+        data={"file": (io.BytesIO(rows), "images.csv")},
+        content_type="multipart/form-data",
+    )
+    assert imported.status_code == 201, imported.get_json()
+    tasks = client.get(f"/api/tasks/?project={project_id}").get_json()["tasks"]
+    assert tasks[0]["data"]["width"] == "1000"
+    for task in tasks:
+        turned = box("Car", 10, 20, 30, 20, rotation=30, size=None)
+        answered = client.post(
+            f"/api/tasks/{task['id']}/annotations/", json={"result": [turned]}
+        )
+        assert answered.status_code == 201, answered.get_json()
+
+    files = unzip(export(project_id, "YOLO"))
+
+    assert files["labels/a.txt"].decode() == "0 0.204904 0.436603 0.309808 0.473205\n"
+    assert files["labels/b.txt"].decode() == ""
 
 
 def test_an_uploaded_image_gives_its_size_and_goes_into_the_zip(

@@ -91,6 +91,25 @@ def test_json_min_has_one_flat_record_per_annotation(export, project_id):
     assert isinstance(record["annotation_id"], int) and isinstance(record["id"], int)
 
 
+def test_json_min_gives_a_task_without_annotations_empty_annotation_keys(
+    export, project_id
+):
+    records = orjson.loads(export(project_id, "JSON_MIN", download_all_tasks="true"))
+
+    # As Label Studio's converter writes such a task: its data, its id, and
+    # the annotation's keys as null.
+    assert records[1] == {
+        "text": "Nothing here.",
+        "source": "b",
+        "id": records[1]["id"],
+        "annotation_id": None,
+        "annotator": None,
+        "created_at": None,
+        "updated_at": None,
+        "lead_time": None,
+    }
+
+
 def test_csv_quotes_fields_with_newlines_and_lists_every_task_when_asked(
     export, project_id
 ):
@@ -179,5 +198,6 @@ def test_asr_manifest_has_path_duration_and_transcription(make_project, export):
             "audio_filepath": "https://example.org/a.wav",
             "duration": 2.5,
             "text": "hello world",
+            "annotator": ADMIN_EMAIL,
         }
     ]
