@@ -81,8 +81,9 @@ def _transition(task: Task, project: Project, event: str, actor: User | None) ->
 
 def _lock_task(task: Task) -> None:
     # Reads the counters afresh under a row lock on PostgreSQL. SQLite's
-    # writers run one at a time from their first statement (BEGIN
-    # IMMEDIATE), so the row they read is already the current one there.
+    # writers run one at a time, and a request reads the rows its view
+    # changes inside its write transaction (the switch to a writer expires
+    # what the permission checks loaded), so the row is the current one.
     # Flushing first keeps what this session changed before, such as an
     # earlier deletion.
     db.session.flush()

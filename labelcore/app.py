@@ -126,11 +126,13 @@ def _init_http(app: Flask, plugin_set) -> None:
     from labelcore import security
     from labelcore.api import register_api
     from labelcore.auth import register_auth
+    from labelcore.database import begin_views_as_writers
     from labelcore.uploads import blp as uploads
     from labelcore.web import register_web
 
     register_auth(app)
     security.register(app)
+    begin_views_as_writers(app)
     register_api(app)
     app.register_blueprint(uploads)
     for blueprint in plugin_set.blueprints.values():

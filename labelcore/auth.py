@@ -28,6 +28,7 @@ import jwt
 import sqlalchemy as sa
 from flask import Flask, current_app, g, request, session
 
+from labelcore import sqlite_writer
 from labelcore.api.errors import ApiError
 from labelcore.models import ApiToken, User, db, utcnow
 from labelcore.permissions.roles import UNFILTERED
@@ -225,18 +226,12 @@ def user_from_access_token(value: str) -> User:
 
 
 def _note_use(row) -> None:
-    """Record when a token was last used, at most every few minutes."""
+    """Record when a token was last used, at most every few minutes, once
+    the request is done: authentication only reads (on SQLite a read
+    transaction that wrote could not become a writer for the view)."""
     now = utcnow()
     if row.last_used_at is not None and now - row.last_used_at < LAST_USED_PRECISION:
         return
-    if request.method not in SAFE_METHODS or g.get("labelcore_write"):
-        # A writing request's own transaction records it.
-        db.session.connection().execute(
-            sa.update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now)
-        )
-        return
-    # A read must not write (on SQLite its snapshot could then not become a
-    # writer): the use is recorded once the request is done.
     g.labelcore_token_used = row.id
 
 
@@ -244,8 +239,10 @@ def _record_token_use(_error=None) -> None:
     token_id = g.pop("labelcore_token_used", None)
     if token_id is None:
         return
+    # Never make an answer wait for the writer's turn: when it is taken the
+    # use is recorded by a later request.
     try:
-        with db.engine.begin() as connection:
+        with sqlite_writer.write_if_free(), db.engine.begin() as connection:
             connection.execute(
                 sa.update(ApiToken)
                 .where(ApiToken.id == token_id)

@@ -9,7 +9,7 @@ import orjson
 import sqlalchemy as sa
 from flask import Flask, g, has_request_context, request
 
-from labelcore.models import db
+from labelcore.models import Project, User, db
 
 log = logging.getLogger(__name__)
 
@@ -54,18 +54,25 @@ def mark_write() -> None:
 def _wants_write() -> bool:
     if not has_request_context():
         return True
+    if g.get("labelcore_checking"):
+        # Authentication and permission checks only read.
+        return False
     if g.get("labelcore_write"):
         return True
     return request.method not in SAFE_METHODS
 
 
 def install_sqlite_tuning(app: Flask) -> None:
-    """WAL, a busy timeout and immediate transactions for writers.
+    """WAL, a busy timeout, and writers that wait in line for their turn.
 
     A deferred transaction that reads and then writes fails at once with
-    "database is locked" when another writer got in between; starting
-    writers with BEGIN IMMEDIATE makes them wait their turn instead.
+    "database is locked" when another writer got in between; writers start
+    with BEGIN IMMEDIATE instead, in the line ``labelcore.sqlite_writer``
+    keeps. A writing request authenticates and checks permissions in a
+    read transaction first and becomes a writer as its view starts.
     """
+    from labelcore import sqlite_writer
+
     engine = db.engine
 
     @sa.event.listens_for(engine, "connect")
@@ -79,14 +86,39 @@ def install_sqlite_tuning(app: Flask) -> None:
         cursor.execute("PRAGMA cache_size=-65536")
         cursor.close()
 
-    @sa.event.listens_for(engine, "begin")
-    def _on_begin(connection):
-        connection.exec_driver_sql(
-            "BEGIN IMMEDIATE" if _wants_write() else "BEGIN DEFERRED"
-        )
+    app.extensions["labelcore_sqlite_writer"] = sqlite_writer.install(
+        engine, _wants_write
+    )
 
     @app.before_request
-    def _flag_writing_views():
+    def _read_while_checking():
         view = app.view_functions.get(request.endpoint or "")
         if getattr(view, "labelcore_writes", False):
             mark_write()
+        g.labelcore_checking = True
+
+
+def begin_views_as_writers(app: Flask) -> None:
+    """On SQLite, make a writing request a writer as its view starts.
+
+    Call it once every other app-wide ``before_request`` function is
+    registered (authentication, permissions): this one must run last.
+    """
+    queue = app.extensions.get("labelcore_sqlite_writer")
+    if queue is None:
+        return
+
+    from labelcore import sqlite_writer
+
+    @app.before_request
+    def _begin_writing():
+        g.labelcore_checking = False
+        if not _wants_write() or not db.session().in_transaction():
+            # The view's first statement begins as a writer, or a reader.
+            return
+        for row in list(db.session.identity_map.values()):
+            # Rows a view may change are read again inside the write
+            # transaction; the caller and the project stay as checked.
+            if not isinstance(row, (User, Project)):
+                db.session.expire(row)
+        sqlite_writer.upgrade_to_writer(db.session.connection(), queue)

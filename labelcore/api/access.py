@@ -14,7 +14,7 @@ from flask import current_app, request
 from labelcore.api.errors import ApiError, invalid, not_found
 from labelcore.auth import require_user
 from labelcore.models import Annotation, Prediction, Project, Task, db
-from labelcore.permissions import can_see_project
+from labelcore.permissions import UNFILTERED, can_see_project, may_see_annotation
 
 
 def app_state():
@@ -32,7 +32,8 @@ def get_project(project_id: int) -> Project:
 def _get_visible(model, key: int, what: str):
     """A row of a project-owned model, or 404 when its project is not the
     caller's to see."""
-    row = db.session.get(model, key)
+    # Unnarrowed: whether the caller may see it is decided right here.
+    row = db.session.get(model, key, execution_options=UNFILTERED)
     if row is None:
         raise not_found(what, key)
     get_project_or_hide(row.project_id, what, key)
@@ -43,8 +44,16 @@ def get_task(task_id: int) -> Task:
     return _get_visible(Task, task_id, "Task")
 
 
-def get_annotation(annotation_id: int) -> Annotation:
-    return _get_visible(Annotation, annotation_id, "Annotation")
+def get_annotation(annotation_id: int, *, only_visible: bool = True) -> Annotation:
+    """An annotation of a project the caller sees; with ``only_visible``, 404
+    also for another annotator's where annotators see only their own (a
+    caller that refuses others' annotations itself, with a better message,
+    passes ``False``)."""
+    annotation = _get_visible(Annotation, annotation_id, "Annotation")
+    if only_visible and not may_see_annotation(annotation):
+        # Another annotator's work, where annotators see only their own.
+        raise not_found("Annotation", annotation_id)
+    return annotation
 
 
 def get_prediction(prediction_id: int) -> Prediction:
@@ -55,7 +64,7 @@ def get_project_or_hide(project_id: int, what: str, key: Any) -> Project:
     """The project, or 404 naming ``what`` when the caller may not see it:
     another organization's, or restricted to members they are not one of."""
     user = require_user()
-    project = db.session.get(Project, project_id)
+    project = db.session.get(Project, project_id, execution_options=UNFILTERED)
     if not can_see_project(project, user):
         raise not_found(what, key)
     return project

@@ -150,7 +150,7 @@ def _annotation_of(value: Any, task: Task, user: User) -> int | None:
         return None
     if not isinstance(value, int):
         raise invalid("annotation", f"must be an annotation id, got {value!r}.")
-    annotation = get_annotation(value)
+    annotation = get_annotation(value, only_visible=False)
     if annotation.task_id != task.id or annotation.completed_by_id != user.id:
         raise invalid(
             "annotation",

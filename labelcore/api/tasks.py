@@ -46,7 +46,7 @@ from labelcore.models import (
     db,
     utcnow,
 )
-from labelcore.permissions import UNFILTERED, visible_annotations
+from labelcore.permissions import UNFILTERED, sees_all_annotations
 from labelcore.sampling import StreamSettingsInvalid, next_task_for
 from labelcore.sampling.parameters import parameters_schema
 
@@ -68,6 +68,9 @@ _ANNOTATIONS_OF_TASK = (
     .where(Annotation.task_id == sa.bindparam("task_id"))
     .order_by(Annotation.id)
 )
+_OWN_ANNOTATIONS_OF_TASK = _ANNOTATIONS_OF_TASK.where(
+    Annotation.completed_by_id == sa.bindparam("user_id")
+)
 _PREDICTIONS_OF_TASK = (
     sa.select(Prediction.__table__)
     .where(Prediction.task_id == sa.bindparam("task_id"))
@@ -77,8 +80,12 @@ _PREDICTIONS_OF_TASK = (
 
 def _annotations_of(task: Task) -> list[dict]:
     project = db.session.get(Project, task.project_id, execution_options=UNFILTERED)
-    query = visible_annotations(_ANNOTATIONS_OF_TASK, project)
-    rows = db.session.connection().execute(query, {"task_id": task.id})
+    if sees_all_annotations(project):
+        query, parameters = _ANNOTATIONS_OF_TASK, {"task_id": task.id}
+    else:
+        query = _OWN_ANNOTATIONS_OF_TASK
+        parameters = {"task_id": task.id, "user_id": require_user().id}
+    rows = db.session.connection().execute(query, parameters)
     return [annotation_payload(row) for row in rows]
 
 

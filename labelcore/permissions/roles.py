@@ -212,7 +212,9 @@ def visible_annotations(query: sa.Select, project: Project) -> sa.Select:
 
 
 def may_see_annotation(annotation: Annotation) -> bool:
-    project = db.session.get(Project, annotation.project_id)
+    project = db.session.get(
+        Project, annotation.project_id, execution_options=UNFILTERED
+    )
     user = g.get("user")
     if not can_see_project(project, user):
         return False

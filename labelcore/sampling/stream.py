@@ -10,10 +10,11 @@ then the annotator's own skipped tasks (when skips come back to them).
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -63,60 +64,76 @@ def _state():
     return current_app.extensions["labelcore"]
 
 
-def _reserved_by_others(user: User, now: datetime) -> Any:
+# The stream's statements are built once per policy and read their caller,
+# project and clock from these parameters: building them anew for every
+# request cost more than running them.
+# Named apart from every column: an UPDATE reserves its columns' names.
+_PROJECT = sa.bindparam("for_project")
+_USER = sa.bindparam("for_user")
+_NOW = sa.bindparam("now")
+
+
+def _reserved_by_others() -> Any:
     return (
         sa.select(sa.func.count(TaskLock.id))
         .where(
             TaskLock.task_id == Task.id,
-            TaskLock.expires_at > now,
-            TaskLock.user_id != user.id,
+            TaskLock.expires_at > _NOW,
+            TaskLock.user_id != _USER,
         )
         .scalar_subquery()
     )
 
 
-def _done_by(user: User, *, submitted_only: bool) -> Any:
+def _done_by(*, submitted_only: bool) -> Any:
     done = sa.select(Annotation.id).where(
-        Annotation.task_id == Task.id, Annotation.completed_by_id == user.id
+        Annotation.task_id == Task.id, Annotation.completed_by_id == _USER
     )
     if submitted_only:
         done = done.where(Annotation.was_cancelled.is_(False))
     return done.exists()
 
 
-def _open_tasks(
-    project: Project, user: User, now: datetime, policy: StreamPolicy
-) -> Any:
+def _open_tasks(policy: StreamPolicy) -> Any:
     """Tasks of the project that still need an annotator other than those
     holding them: the conditions every stage shares."""
     query = sa.select(Task).where(
-        Task.project_id == project.id,
+        Task.project_id == _PROJECT,
         Task.is_labeled == sa.false(),
-        Task.total_annotations + _reserved_by_others(user, now)
-        < policy.overlap_of(Task),
+        Task.total_annotations + _reserved_by_others() < policy.overlap_of(Task),
     )
     if policy.skip_queue == IGNORE_SKIPPED:
         query = query.where(Task.cancelled_annotations == 0)
     return query
 
 
-def _held_lock(project: Project, user: User, now, exclude) -> Any:
-    """The task this annotator already holds, so asking twice gives it back."""
-    query = (
-        sa.select(Task)
-        .join(TaskLock, TaskLock.task_id == Task.id)
-        .where(
-            TaskLock.project_id == project.id,
-            TaskLock.user_id == user.id,
-            TaskLock.expires_at > now,
-            Task.is_labeled == sa.false(),
-        )
-        .order_by(TaskLock.id)
-        .limit(1)
+_HELD = (
+    sa.select(Task)
+    .join(TaskLock, TaskLock.task_id == Task.id)
+    .where(
+        TaskLock.project_id == _PROJECT,
+        TaskLock.user_id == _USER,
+        TaskLock.expires_at > _NOW,
+        Task.is_labeled == sa.false(),
     )
-    if exclude:
-        query = query.where(Task.id.not_in(exclude))
-    return _connection().execute(query).first()
+    .order_by(TaskLock.id)
+    .limit(1)
+)
+_HELD_AGAIN = (
+    sa.update(TaskLock)
+    .where(TaskLock.task_id == sa.bindparam("held_id"), TaskLock.user_id == _USER)
+    .values(expires_at=sa.bindparam("held_until"))
+)
+_RELEASE_MINE = sa.delete(TaskLock).where(
+    TaskLock.project_id == _PROJECT, TaskLock.user_id == _USER
+)
+_LOCK = sa.insert(TaskLock)
+
+
+def _held_lock(parameters: dict[str, Any], exclude) -> Any:
+    """The task this annotator already holds, so asking twice gives it back."""
+    query = _HELD.where(Task.id.not_in(exclude)) if exclude else _HELD
+    return _connection().execute(query, parameters).first()
 
 
 def _connection() -> sa.Connection:
@@ -148,24 +165,22 @@ def _release_expired(project: Project, now: datetime, postgres: bool) -> None:
     _connection().execute(sa.delete(TaskLock).where(TaskLock.id.in_(expired)))
 
 
-def _lock(task: Any, user: User, now, policy: StreamPolicy, keep) -> None:
+def _lock(task: Any, parameters: dict[str, Any], policy: StreamPolicy, keep) -> None:
     """Reserve ``task``; the annotator's other reservations lapse, except the
     ones in ``keep`` (the task on screen while the next one is prefetched)."""
-    released = sa.delete(TaskLock).where(
-        TaskLock.project_id == task.project_id,
-        TaskLock.user_id == user.id,
-    )
+    released = _RELEASE_MINE
     if keep:
         released = released.where(TaskLock.task_id.not_in(keep))
     connection = _connection()
-    connection.execute(released)
+    connection.execute(released, parameters)
     connection.execute(
-        sa.insert(TaskLock).values(
-            task_id=task.id,
-            project_id=task.project_id,
-            user_id=user.id,
-            expires_at=now + policy.lock_ttl,
-        )
+        _LOCK,
+        {
+            "task_id": task.id,
+            "project_id": parameters["for_project"],
+            "user_id": parameters["for_user"],
+            "expires_at": parameters["now"] + policy.lock_ttl,
+        },
     )
 
 
@@ -201,15 +216,35 @@ def _ordered(sampler, candidates, context) -> list:
     return list(ordered) if isinstance(ordered, (list, tuple)) else [ordered]
 
 
-def _stages(project, user, now, policy, restrict, exclude) -> list[tuple[str, Any]]:
+def _stages(policy: StreamPolicy, restrict, exclude) -> list[tuple[str, Any]]:
     """The candidate selects of each stage, before the sampler orders them."""
-    base = _open_tasks(project, user, now, policy)
-    if restrict is not None:
-        base = base.where(restrict)
-    if exclude:
-        base = base.where(Task.id.not_in(exclude))
+    stages = _policy_stages(
+        policy.overlap,
+        policy.cohort_percentage,
+        policy.skip_queue,
+        policy.finish_partial_first,
+    )
+    if restrict is None and not exclude:
+        return stages
+    narrowed = []
+    for stage, query in stages:
+        if restrict is not None:
+            query = query.where(restrict)
+        if exclude:
+            query = query.where(Task.id.not_in(exclude))
+        narrowed.append((stage, query))
+    return narrowed
 
-    fresh = base.where(~_done_by(user, submitted_only=False))
+
+@functools.lru_cache(maxsize=256)
+def _policy_stages(
+    overlap: int, cohort_percentage: int, skip_queue: str, finish_partial_first: bool
+) -> list[tuple[str, Any]]:
+    policy = StreamPolicy(
+        overlap, cohort_percentage, skip_queue, timedelta(0), finish_partial_first
+    )
+    base = _open_tasks(policy)
+    fresh = base.where(~_done_by(submitted_only=False))
     stages = []
     if policy.overlap > 1 and policy.finish_partial_first:
         # Literal terms, so that SQLite matches the partial index
@@ -220,18 +255,16 @@ def _stages(project, user, now, policy, restrict, exclude) -> list[tuple[str, An
 
     if policy.skip_queue == REQUEUE_FOR_ME:
         mine_skipped = sa.select(Annotation.task_id).where(
-            Annotation.project_id == project.id,
-            Annotation.completed_by_id == user.id,
+            Annotation.project_id == _PROJECT,
+            Annotation.completed_by_id == _USER,
             Annotation.was_cancelled.is_(True),
         )
-        skipped = base.where(
-            Task.id.in_(mine_skipped), ~_done_by(user, submitted_only=True)
-        )
+        skipped = base.where(Task.id.in_(mine_skipped), ~_done_by(submitted_only=True))
         stages.append(("skipped", skipped))
     return stages
 
 
-def _still_open(task_id: int, project, user, policy) -> bool:
+def _still_open(task_id: int, parameters: dict[str, Any], policy) -> bool:
     """Re-read a picked task under its row lock, in a fresh snapshot.
 
     On PostgreSQL a rival that locked the same row and committed between
@@ -240,23 +273,23 @@ def _still_open(task_id: int, project, user, policy) -> bool:
     """
     query = sa.select(Task.id).where(
         Task.id == task_id,
-        Task.total_annotations + _reserved_by_others(user, utcnow())
-        < policy.overlap_of(Task),
+        Task.total_annotations + _reserved_by_others() < policy.overlap_of(Task),
     )
-    return _connection().execute(query).first() is not None
+    fresh = {**parameters, "now": utcnow()}
+    return _connection().execute(query, fresh).first() is not None
 
 
-def _pick(query, project, user, policy, postgres: bool) -> Any:
+def _pick(query, parameters, policy, postgres: bool) -> Any:
     passed: list[int] = []
     for _ in range(RECHECKS if postgres else 1):
         attempt = query.where(Task.id.not_in(passed)) if passed else query
         attempt = attempt.limit(1)
         if postgres:
             attempt = attempt.with_for_update(skip_locked=True, of=Task)
-        task = _connection().execute(attempt).first()
+        task = _connection().execute(attempt, parameters).first()
         if task is None:
             return None
-        if not postgres or _still_open(task.id, project, user, policy):
+        if not postgres or _still_open(task.id, parameters, policy):
             return task
         passed.append(task.id)
     return None
@@ -279,6 +312,7 @@ def next_task_for(
     """
     exclude = tuple(exclude)[:MAX_HELD]
     now = utcnow()
+    parameters = {"for_project": project.id, "for_user": user.id, "now": now}
     policy = StreamPolicy.of(project, _state().settings.lock_ttl_seconds)
     sampler = _sampler(project)
     context = sampling_context(project, user, sampler)
@@ -293,21 +327,20 @@ def next_task_for(
         _connection().execute(
             sa.select(sa.func.pg_advisory_xact_lock(project.id, user.id))
         )
-    held = _held_lock(project, user, now, exclude)
+    held = _held_lock(parameters, exclude)
     if held is not None:
         _connection().execute(
-            sa.update(TaskLock)
-            .where(TaskLock.task_id == held.id, TaskLock.user_id == user.id)
-            .values(expires_at=now + policy.lock_ttl)
+            _HELD_AGAIN,
+            {**parameters, "held_id": held.id, "held_until": now + policy.lock_ttl},
         )
         return NextTask(held, stage="held")
 
     _release_expired(project, now, postgres)
-    for stage, candidates in _stages(project, user, now, policy, restrict, exclude):
+    for stage, candidates in _stages(policy, restrict, exclude):
         for query in _ordered(sampler, candidates, context):
-            task = _pick(query, project, user, policy, postgres)
+            task = _pick(query, parameters, policy, postgres)
             if task is not None:
-                _lock(task, user, now, policy, exclude)
+                _lock(task, parameters, policy, exclude)
                 return NextTask(task, stage=stage)
 
     return NextTask(None, NOTHING_LEFT)
