@@ -116,15 +116,16 @@ def _stream(args, server, project_id, database, size, rows) -> None:
             measure.reset_annotations(server, project_id)
             continue
         tokens = create_annotators(server, args.concurrent)
-        samples, shared = measure.many_annotators(
+        samples, shared, pairs = measure.many_annotators(
             server, project_id, tokens, args.concurrent_requests
         )
+        note = f"tasks given twice: {shared}; {pairs:.0f} next + annotate pairs/s"
         _row(
             rows,
             database,
             size,
             f"next, {name}, {args.concurrent} annotators",
-            measure.Latency(name, samples, f"tasks given twice: {shared}"),
+            measure.Latency(name, samples, note),
         )
         measure.reset_annotations(server, project_id)
 

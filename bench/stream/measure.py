@@ -4,11 +4,13 @@ data-manager page with a filter and a sort."""
 from __future__ import annotations
 
 import json
+import shutil
 import statistics
-import threading
+import subprocess
 import time
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 from bench.stream.setup import Server
 
@@ -117,33 +119,37 @@ def one_annotator(server: Server, project_id: int, token: str, requests: int) ->
     return samples
 
 
+ANNOTATORS_SCRIPT = Path(__file__).with_name("annotators.mjs")
+
+
 def many_annotators(
     server: Server, project_id: int, tokens: list[str], requests: int
-) -> tuple[list[float], int]:
-    """Every annotator doing next and annotate back to back; the latencies and
-    how many tasks went to more than one of them (must be 0, overlap one)."""
-    barrier = threading.Barrier(len(tokens))
-    samples: list[list[float]] = [[] for _ in tokens]
-    handed: list[list[int]] = [[] for _ in tokens]
-
-    def work(index: int) -> None:
-        session = server.session(tokens[index])
-        barrier.wait()
-        for number in range(requests + WARM_UP):
-            elapsed, task_id = _next_and_annotate(session, server, project_id)
-            if task_id is not None:
-                handed[index].append(task_id)
-            if number >= WARM_UP:
-                samples[index].append(elapsed)
-
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(tokens))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    counted = Counter(task_id for ids in handed for task_id in ids)
+) -> tuple[list[float], int, float]:
+    """Every annotator doing next and annotate back to back, from one
+    Node.js process (``annotators.mjs``); the next-task latencies, how many
+    tasks went to more than one of them (must be 0, overlap one) and the
+    next + annotate pairs per second."""
+    node = shutil.which("node")
+    if node is None:
+        raise SystemExit("The many-annotators figure needs Node.js (`node`).")
+    finished = subprocess.run(
+        [
+            node,
+            str(ANNOTATORS_SCRIPT),
+            server.url,
+            str(project_id),
+            str(requests),
+            str(WARM_UP),
+            *tokens,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    answer = json.loads(finished.stdout)
+    counted = Counter(task_id for ids in answer["handed"] for task_id in ids)
     shared = sum(1 for times in counted.values() if times > 1)
-    return [value for per in samples for value in per], shared
+    return answer["latencies"], shared, answer["pairs_per_second"]
 
 
 def _filters(*items) -> dict:
