@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -55,17 +58,58 @@ def schema_state(app) -> str:
 
 
 def upgrade(app, revision: str = "heads") -> None:
-    with db.engine.begin() as connection:
+    with _migrating() as connection:
         config = alembic_config(connection, _plugin_folders(app))
         command.upgrade(config, revision)
     log.info("Database upgraded to %s", revision)
 
 
 def downgrade(app, revision: str) -> None:
-    with db.engine.begin() as connection:
+    with _migrating() as connection:
         config = alembic_config(connection, _plugin_folders(app))
         command.downgrade(config, revision)
     log.info("Database downgraded to %s", revision)
+
+
+class ForeignKeysBroken(RuntimeError):
+    """A migration left rows that point at nothing; it was rolled back."""
+
+
+@contextmanager
+def _migrating() -> Iterator[Any]:
+    """A transaction for migrations; on SQLite with foreign keys off.
+
+    SQLite changes a table's columns by copying it into a new table and
+    dropping the old one, and with foreign keys on, dropping a table
+    deletes its rows first, and ON DELETE CASCADE takes every row that
+    points at them along: altering ``project`` that way emptied ``task``.
+    The pragma only takes effect outside a transaction, so it is set on the
+    connection before the migration begins; the keys are checked before
+    the commit instead.
+    """
+    with db.engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                yield connection
+                if sqlite:
+                    _check_foreign_keys(connection)
+        finally:
+            if sqlite:
+                connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
+
+
+def _check_foreign_keys(connection) -> None:
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        tables = sorted({row[0] for row in broken})
+        raise ForeignKeysBroken(
+            f"The migration left {len(broken)} rows in {', '.join(tables)} that "
+            f"point at rows that do not exist, so it was rolled back. Report "
+            f"this with the revision you upgraded to."
+        )
 
 
 def ensure_schema(app) -> None:

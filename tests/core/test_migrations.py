@@ -15,6 +15,7 @@ from labelcore.schema import (
     schema_state,
     upgrade,
 )
+from tests.support.credentials import ADMIN_TOKEN
 
 pytestmark = pytest.mark.postgres
 
@@ -87,3 +88,58 @@ def test_models_and_migrations_agree(make_app):
         "The models and the migrations disagree; generate a revision for: "
         f"{differences}"
     )
+
+
+def test_rows_survive_going_down_and_up_every_core_revision(make_app):
+    """On SQLite a column change copies the table and drops the old one; with
+    foreign keys on, the drop once emptied every table that points at it
+    (ON DELETE CASCADE took the tasks with a migrated ``project``)."""
+    app = make_app()
+    client = app.test_client()
+    headers = {"Authorization": f"Token {ADMIN_TOKEN}"}
+    project = client.post(
+        "/api/projects/",
+        json={
+            "title": "Kept",
+            "label_config": '<View><Text name="text" value="$text"/>'
+            '<Choices name="c" toName="text"><Choice value="a"/></Choices></View>',
+        },
+        headers=headers,
+    ).json
+    client.post(
+        f"/api/projects/{project['id']}/import",
+        json=[{"text": "one"}, {"text": "two"}, {"text": "three"}],
+        headers=headers,
+    )
+    first = client.get(f"/api/projects/{project['id']}/next/", headers=headers).json
+    client.post(
+        f"/api/tasks/{first['id']}/annotations/",
+        json={
+            "result": [
+                {
+                    "from_name": "c",
+                    "to_name": "text",
+                    "type": "choices",
+                    "value": {"choices": ["a"]},
+                }
+            ]
+        },
+        headers=headers,
+    )
+
+    with app.app_context():
+        downgrade(app, "0001_initial")
+        kept_down = _counts()
+        upgrade(app, "heads")
+        kept_up = _counts()
+
+    assert kept_down == {"project": 1, "task": 3, "annotation": 1}
+    assert kept_up == kept_down
+
+
+def _counts() -> dict[str, int]:
+    with db.engine.connect() as connection:
+        return {
+            table: connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar()
+            for table in ("project", "task", "annotation")
+        }
