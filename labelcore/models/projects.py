@@ -39,6 +39,13 @@ class Project(db.Model):
     sampling_keys_model_version: Mapped[str | None] = mapped_column(sa.String(200))
     """The model version the tasks' stored prediction keys were computed for;
     when it differs from ``model_version`` the keys are refreshed."""
+    disagreement_current: Mapped[bool] = mapped_column(
+        default=True, server_default=sa.text("true")
+    )
+    """Whether the tasks' stored ``disagreement`` follows their annotations.
+    Saving an annotation recomputes it only while the project's sampler
+    reads it; a project that skipped that is marked here, and a sampler
+    that reads it refreshes the keys first."""
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     is_published: Mapped[bool] = mapped_column(default=True)
     task_number: Mapped[int] = mapped_column(default=0)

@@ -85,6 +85,10 @@ def _narrow_reads(state) -> None:
     people's annotations where the caller sees only their own."""
     if not state.is_select or state.execution_options.get("labelcore_unfiltered"):
         return
+    if state.is_column_load:
+        # Refreshing a row the session already holds: it was narrowed (or
+        # checked) when it was first loaded.
+        return
     if not _in_user_request():
         return
     user = g.get("user")

@@ -277,6 +277,7 @@ def refresh_project_keys(project: Project, parsed_config: Any = None) -> int:
         last_id = batch[-1]
 
     project.sampling_keys_model_version = project.model_version or ""
+    project.disagreement_current = True
     log.info(
         "Sampling keys of project %s refreshed for model version %r: %d tasks",
         project.id,
@@ -301,5 +302,10 @@ def project_config(project: Project) -> Any:
         return None
 
 
-def keys_are_stale(project: Project) -> bool:
-    return project.sampling_keys_model_version != (project.model_version or "")
+def keys_are_stale(project: Project, keys: Iterable[str] = ()) -> bool:
+    """Whether ``keys`` (a sampler's) need a refresh before it orders by them:
+    the model version changed since they were computed, or the sampler reads
+    a disagreement that annotations no longer kept current."""
+    if project.sampling_keys_model_version != (project.model_version or ""):
+        return True
+    return "disagreement" in keys and not project.disagreement_current

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -48,13 +49,14 @@ def _pending_job(project_id: int) -> bool:
     )
 
 
-def refresh_if_stale(project: Project) -> Job | None:
-    """Bring the project's keys to its model version, now or in a job.
+def refresh_if_stale(project: Project, keys: Sequence[str] = ()) -> Job | None:
+    """Bring the project's keys (``keys``: those its sampler reads) to its
+    model version and annotations, now or in a job.
 
     Returns the job when one was queued (which commits the session), else
     ``None``.
     """
-    if not keys_are_stale(project):
+    if not keys_are_stale(project, keys):
         return None
     if (project.task_number or 0) <= REFRESH_IN_REQUEST_UP_TO:
         refresh_project_keys(project, project_config(project))
@@ -130,6 +132,7 @@ def run_refresh(context) -> dict[str, Any]:
     project = db.session.get(Project, project_id)
     if (project.model_version or "") == version:
         project.sampling_keys_model_version = version
+        project.disagreement_current = True
     db.session.commit()
     log.info(
         "Project %s: sampling keys of %d tasks refreshed for %r in %.1f s",

@@ -318,7 +318,7 @@ def next_task_for(
     context = sampling_context(project, user, sampler)
 
     if sampler.keys:
-        refresh_if_stale(project)
+        refresh_if_stale(project, sampler.keys)
     postgres = db.engine.dialect.name == "postgresql"
     if postgres:
         # One request per annotator and project at a time: the second of two

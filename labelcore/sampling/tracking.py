@@ -12,9 +12,11 @@ import logging
 from itertools import chain
 
 import sqlalchemy as sa
+from flask import current_app, has_app_context
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
-from labelcore.models import Annotation, Prediction, Project, Task
+from labelcore.models import SAMPLING_KEYS, Annotation, Prediction, Project, Task
 from labelcore.sampling.keys import project_config, refresh_keys
 
 log = logging.getLogger(__name__)
@@ -46,10 +48,22 @@ def _refresh_pending(session: Session, _flush_context) -> None:
         project = session.get(Project, project_id)
         if project is None:
             continue
-        alive = _alive(session, tasks)
-        prediction_tasks = [t for t in alive if "predictions" in tasks[t]]
-        annotation_tasks = [t for t in alive if "predictions" not in tasks[t]]
+        prediction_tasks = [t for t, kinds in tasks.items() if "predictions" in kinds]
+        annotation_tasks = [
+            t for t, kinds in tasks.items() if "predictions" not in kinds
+        ]
+        if annotation_tasks and not _reads_disagreement(project):
+            # Nothing orders by it now: skip the work, and let a sampler that
+            # reads it refresh the keys before it does.
+            _disagreement_no_longer_current(session, project)
+            annotation_tasks = []
+        if not prediction_tasks and not annotation_tasks:
+            continue
+
+        alive = _alive(session, prediction_tasks + annotation_tasks)
         parsed = project_config(project)
+        prediction_tasks = [t for t in prediction_tasks if t in alive]
+        annotation_tasks = [t for t in annotation_tasks if t in alive]
         if prediction_tasks:
             refresh_keys(
                 project, prediction_tasks, parsed_config=parsed, session=session
@@ -65,15 +79,28 @@ def _refresh_pending(session: Session, _flush_context) -> None:
         for task_id in alive:
             task = session.identity_map.get(session.identity_key(Task, task_id))
             if task is not None:
-                session.expire(
-                    task,
-                    [
-                        "prediction_score",
-                        "prediction_margin",
-                        "prediction_entropy",
-                        "disagreement",
-                    ],
-                )
+                session.expire(task, list(SAMPLING_KEYS))
+
+
+def _reads_disagreement(project: Project) -> bool:
+    """Whether the project's sampler orders by the stored disagreement (an
+    unknown sampler, or no app to ask, counts as yes)."""
+    state = current_app.extensions.get("labelcore") if has_app_context() else None
+    if state is None:
+        return True
+    sampler = state.plugins.samplers.get(project.sampler)
+    return sampler is None or "disagreement" in sampler.keys
+
+
+def _disagreement_no_longer_current(session: Session, project: Project) -> None:
+    if not project.disagreement_current:
+        return
+    session.connection().execute(
+        sa.update(Project)
+        .where(Project.id == project.id)
+        .values(disagreement_current=False)
+    )
+    set_committed_value(project, "disagreement_current", False)
 
 
 def _alive(session: Session, task_ids) -> set[int]:

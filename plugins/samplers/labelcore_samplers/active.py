@@ -123,7 +123,12 @@ class BlendSampler(Sampler):
         "random": {"type": "number", "minimum": 0, "default": 0.1},
         "pool": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 64},
     }
-    keys = ("prediction_score", "prediction_margin", "prediction_entropy")
+    keys = (
+        "prediction_score",
+        "prediction_margin",
+        "prediction_entropy",
+        "disagreement",
+    )
 
     def __init__(self, random_source=None):
         import random

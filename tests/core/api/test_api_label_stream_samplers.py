@@ -171,6 +171,41 @@ def test_disagreement_sampling_sends_the_disputed_task_to_the_next_annotator(
     assert handed == disputed
 
 
+@pytest.mark.postgres
+def test_a_sampler_that_reads_disagreement_finds_it_current_after_a_switch(
+    client, project_with_tasks, annotator_client, sections
+):
+    """Under a sampler that does not read it, saving an annotation leaves the
+    stored disagreement alone; switching to one that does refreshes it
+    before the first task is handed out."""
+    project = project_with_tasks(3, sampling="sequential", maximum_annotations=2)
+    agreed, disputed, _fresh = project["task_ids"]
+    for task_id in (agreed, disputed):
+        _predict(client, task_id, sections[0], 0.9)
+    for task_id, section in ((agreed, sections[0]), (disputed, sections[1])):
+        client.post(
+            f"/api/tasks/{task_id}/annotations",
+            json={"result": choice_result(section)},
+        )
+    listed = client.get(
+        "/api/tasks/", query_string={"project": project["id"], "fields": "all"}
+    ).json["tasks"]
+    skipped = {task["id"]: task["disagreement"] for task in listed}
+
+    client.patch(f"/api/projects/{project['id']}/", json={"sampling": "disagreement"})
+    handed = annotator_client().get(f"/api/projects/{project['id']}/next/").json["id"]
+    listed = client.get(
+        "/api/tasks/", query_string={"project": project["id"], "fields": "all"}
+    ).json["tasks"]
+    refreshed = {task["id"]: task["disagreement"] for task in listed}
+
+    # Before the switch the keys still say what the predictions alone said.
+    assert skipped[disputed] is None
+    assert refreshed[disputed] == 1.0
+    assert refreshed[agreed] == 0.0
+    assert handed == disputed
+
+
 def test_deleting_a_prediction_clears_its_keys(client, project_with_tasks, sections):
     project = project_with_tasks(1, sampling="uncertainty")
     task_id = project["task_ids"][0]
