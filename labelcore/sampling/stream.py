@@ -271,12 +271,20 @@ def _still_open(task_id: int, parameters: dict[str, Any], policy) -> bool:
     our snapshot and our lock is invisible to the picking query; every
     hand-out locks the row first, so a new statement now sees its lock.
     """
-    query = sa.select(Task.id).where(
-        Task.id == task_id,
+    query = _still_open_query(policy.overlap, policy.cohort_percentage)
+    fresh = {**parameters, "now": utcnow(), "picked": task_id}
+    return _connection().execute(query, fresh).first() is not None
+
+
+@functools.lru_cache(maxsize=256)
+def _still_open_query(overlap: int, cohort_percentage: int) -> Any:
+    policy = StreamPolicy(
+        overlap, cohort_percentage, REQUEUE_FOR_ME, timedelta(0), False
+    )
+    return sa.select(Task.id).where(
+        Task.id == sa.bindparam("picked"),
         Task.total_annotations + _reserved_by_others() < policy.overlap_of(Task),
     )
-    fresh = {**parameters, "now": utcnow()}
-    return _connection().execute(query, fresh).first() is not None
 
 
 def _pick(query, parameters, policy, postgres: bool) -> Any:
