@@ -1,7 +1,7 @@
 """A server on SQLite or PostgreSQL, a project of N tasks, and its annotators.
 
-The server is a real ``labelcore serve`` (waitress, the production server
-the README recommends) with the built-in plugins only; the tasks go in
+The server is a real ``labelcore serve`` (one waitress process, or
+gunicorn with ``--workers``) with every built-in plugin; the tasks go in
 through the import API, each with one scored prediction so that the
 uncertainty samplers have keys to order by; annotators are made in this
 process on the server's own database.
@@ -22,7 +22,9 @@ import requests
 from bench.data import REPO, json_array, tasks, with_predictions
 from bench.server import free_port
 
-PLUGINS = "formats,samplers,templates,workflows"
+PLUGINS = "formats,ml_backends,samplers,storages,templates,webhooks,workflows"
+"""Every built-in plugin, as a server installed from the README runs: saving
+an annotation asks the storages and webhooks plugins too."""
 CONFIG = """<View>
   <Text name="text" value="$text"/>
   <Choices name="section" toName="text">
