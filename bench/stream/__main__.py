@@ -35,6 +35,7 @@ SAMPLERS = {
     "random": {},
     "uncertainty": {"strategy": "least_confident"},
     "uncertainty-margin": {"strategy": "margin"},
+    "uncertainty-entropy": {"strategy": "entropy"},
     "disagreement": {},
     "blend": {},
 }
