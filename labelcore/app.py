@@ -42,6 +42,7 @@ def create_app(
     command that upgrades it.
     """
     from labelcore.config import ConfigCompiler
+    from labelcore.json_responses import OrjsonProvider
     from labelcore.plugins import build_plugin_set
     from labelcore.workflow import WorkflowEngine
 
@@ -50,6 +51,7 @@ def create_app(
     settings.data_path.mkdir(parents=True, exist_ok=True)
 
     app = Flask("labelcore", static_folder=None)
+    app.json = OrjsonProvider(app)
     app.url_map.strict_slashes = False
     app.config.update(
         SECRET_KEY=settings.secret_key
@@ -60,7 +62,6 @@ def create_app(
         SESSION_COOKIE_NAME="labelcore_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        JSON_SORT_KEYS=False,
     )
 
     plugin_set = build_plugin_set(settings, plugins)
