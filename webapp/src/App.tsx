@@ -10,6 +10,7 @@ import { LoginPage } from './pages/LoginPage';
 import { NewProjectPage } from './pages/NewProjectPage';
 import { ProjectPage } from './pages/ProjectPage';
 import { ProjectsPage } from './pages/ProjectsPage';
+import { ExportPage } from './pages/export/ExportPage';
 import { ReviewPage } from './pages/review/ReviewPage';
 import { WorkflowPage } from './pages/review/WorkflowPage';
 import { InvitePage } from './pages/team/InvitePage';
@@ -34,6 +35,9 @@ function Routes({ path, user }: { path: string; user: User }) {
   if (review) return <ReviewPage projectId={Number(review.id)} key={review.id} />;
   const workflow = matchPath('/projects/:id/workflow', path);
   if (workflow) return <WorkflowPage projectId={Number(workflow.id)} key={workflow.id} />;
+
+  const exporting = matchPath('/projects/:id/export', path);
+  if (exporting) return <ExportPage projectId={Number(exporting.id)} key={exporting.id} />;
 
   const members = matchPath('/projects/:id/members', path);
   if (members) return <ProjectMembersPage projectId={Number(members.id)} key={members.id} />;

@@ -1,11 +1,15 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import type { Job } from '../api/types';
-import { JobList, jobLabel } from './RunningJobs';
+import { JobList, JobProgress, RunningJobs, jobLabel } from './RunningJobs';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
 
 function job(id: number, kind: string, done: number, total: number | null, state = 'running'): Job {
   return {
@@ -61,5 +65,58 @@ describe('jobLabel', () => {
       'Importing tasks (waiting for a worker)',
     );
     expect(jobLabel(job(3, 'batch_predictions', 5, null))).toBe('Job: batch predictions: 5');
+  });
+});
+
+describe('JobProgress', () => {
+  it('offers Cancel only while the job can stop, and holds it while a cancel is asked', () => {
+    const view = render(
+      <JobProgress job={job(3, 'export', 1, 4)} cancelling onCancel={() => undefined} />,
+    );
+    const button = screen.getByRole('button', { name: 'Cancel job 3' }) as HTMLButtonElement;
+    expect(button.disabled).toBe(true);
+
+    view.rerender(
+      <JobProgress job={job(3, 'export', 4, 4, 'finished')} onCancel={() => undefined} />,
+    );
+    expect(screen.queryByRole('button')).toBeNull();
+    expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
+  });
+});
+
+describe('RunningJobs', () => {
+  it('shows the jobs of the kinds asked for, and tells which left the list', async () => {
+    vi.useFakeTimers();
+    const answers = [
+      [job(11, 'export', 1, 9), job(12, 'import', 5, 10), job(13, 'export_convert', 0, 9)],
+      [job(12, 'import', 6, 10), job(13, 'export_convert', 4, 9)],
+    ];
+    const asked: string[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (path: string) => {
+        asked.push(path);
+        const active = answers.length > 1 ? answers.shift() : answers[0];
+        return new Response(JSON.stringify(active), { status: 200 });
+      }),
+    );
+    const settled: number[][] = [];
+
+    render(
+      <RunningJobs
+        projectId={4}
+        kinds={['export', 'export_convert']}
+        hiddenJobId={13}
+        onSettled={(ids) => settled.push(ids)}
+      />,
+    );
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    expect(screen.getAllByRole('listitem')).toHaveLength(1);
+    expect(screen.getByText(/Exporting a snapshot: 1 of 9/)).toBeTruthy();
+
+    await act(() => vi.advanceTimersByTimeAsync(1000));
+    expect(screen.queryByRole('listitem')).toBeNull();
+    expect(settled).toEqual([[11]]);
+    expect(asked[0]).toBe('/api/jobs/?project=4&active=true');
   });
 });

@@ -1,16 +1,16 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
-import { apiGet, apiPost } from '../api/client';
+import { apiGet } from '../api/client';
 import type { Job } from '../api/types';
+import { cancelJob, jobShare, pollEvery } from './jobs';
 import { Button, ErrorMessage, ProgressBar } from './ui';
-
-const POLL_MILLISECONDS = 1000;
 
 const KIND_LABELS: Record<string, string> = {
   import: 'Importing tasks',
   export: 'Exporting a snapshot',
   export_convert: 'Converting an export',
   storage_sync: 'Syncing a storage',
+  'datamanager.build_index': 'Indexing a data key',
 };
 
 /** What a person reads beside a job's bar: what it does and how far it got. */
@@ -22,68 +22,107 @@ export function jobLabel(job: Job): string {
   return total ? `${what}: ${done} of ${total.toLocaleString('en')}` : `${what}: ${done}`;
 }
 
+/** One job's bar, with a Cancel button while it can still be stopped. */
+export function JobProgress({
+  job,
+  onCancel,
+  cancelling = false,
+}: {
+  job: Job;
+  onCancel: (job: Job) => void;
+  cancelling?: boolean;
+}) {
+  const stoppable = job.state === 'queued' || job.state === 'running';
+  return (
+    <div className="job-row" style={{ display: 'flex', alignItems: 'center', gap: '0.5rem' }}>
+      <div style={{ flex: 1 }}>
+        <ProgressBar share={jobShare(job)} label={jobLabel(job)} />
+      </div>
+      {stoppable && (
+        <Button
+          variant="ghost"
+          onClick={() => onCancel(job)}
+          disabled={cancelling}
+          aria-label={`Cancel job ${job.id}`}
+        >
+          {cancelling ? 'Cancelling…' : 'Cancel'}
+        </Button>
+      )}
+    </div>
+  );
+}
+
 /** A progress bar per running or queued job, each with its Cancel button. */
 export function JobList({ jobs, onCancel }: { jobs: Job[]; onCancel: (job: Job) => void }) {
   if (jobs.length === 0) return null;
   return (
     <ul className="job-list" aria-label="Running jobs" style={{ listStyle: 'none', padding: 0 }}>
       {jobs.map((job) => (
-        <li
-          key={job.id}
-          className="job-row"
-          style={{ display: 'flex', alignItems: 'center', gap: '0.5rem' }}
-        >
-          <div style={{ flex: 1 }}>
-            <ProgressBar
-              share={job.progress.total ? job.progress.done / job.progress.total : null}
-              label={jobLabel(job)}
-            />
-          </div>
-          <Button variant="ghost" onClick={() => onCancel(job)} aria-label={`Cancel job ${job.id}`}>
-            Cancel
-          </Button>
+        <li key={job.id}>
+          <JobProgress job={job} onCancel={onCancel} />
         </li>
       ))}
     </ul>
   );
 }
 
-/** The project's running and queued jobs, polled once a second, whoever started them. */
+/**
+ * The project's running and queued jobs, polled once a second, whoever started them: of
+ * some `kinds` only when given, without the one a panel shows itself (`hiddenJobId`).
+ * `onSettled` hears of the jobs of those kinds that stopped running, finished or not, so
+ * that a page can read again what they changed.
+ */
 export function RunningJobs({
   projectId,
   hiddenJobId = null,
+  kinds = null,
+  onSettled,
 }: {
   projectId: number;
   hiddenJobId?: number | null;
+  kinds?: readonly string[] | null;
+  onSettled?: (jobIds: number[]) => void;
 }) {
   const [jobs, setJobs] = useState<Job[]>([]);
   const [error, setError] = useState<unknown>(null);
+  const listed = useRef<number[]>([]);
+  // Read by the polling loop at each answer, so that new props do not restart it.
+  const settled = useRef(onSettled);
+  const wanted = useRef(kinds);
 
   useEffect(() => {
-    let stopped = false;
-    let timer = 0;
-    const poll = async () => {
-      try {
-        const active = await apiGet<Job[]>(`/api/jobs/?project=${projectId}&active=true`);
-        if (!stopped) {
-          setJobs(active);
-          setError(null);
-        }
-      } catch (caught) {
-        if (!stopped) setError(caught);
-      }
-      if (!stopped) timer = window.setTimeout(() => void poll(), POLL_MILLISECONDS);
-    };
-    void poll();
+    settled.current = onSettled;
+    wanted.current = kinds;
+  }, [onSettled, kinds]);
+
+  useEffect(() => {
+    let live = true;
+    const stop = pollEvery(
+      async () => {
+        const answer = await apiGet<Job[]>(`/api/jobs/?project=${projectId}&active=true`);
+        if (!live) return true;
+        const active = answer.filter((job) => wanted.current?.includes(job.kind) ?? true);
+        const ids = new Set(active.map((job) => job.id));
+        const gone = listed.current.filter((id) => !ids.has(id));
+        listed.current = [...ids];
+        setJobs(active);
+        setError(null);
+        if (gone.length > 0) settled.current?.(gone);
+        return false;
+      },
+      (caught) => {
+        if (live) setError(caught);
+      },
+    );
     return () => {
-      stopped = true;
-      window.clearTimeout(timer);
+      live = false;
+      stop();
     };
   }, [projectId]);
 
   const cancel = async (job: Job) => {
     try {
-      await apiPost<Job>(`/api/jobs/${job.id}/cancel`);
+      await cancelJob(job.id);
       setJobs((current) => current.filter((entry) => entry.id !== job.id));
     } catch (caught) {
       setError(caught);

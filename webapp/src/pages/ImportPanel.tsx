@@ -1,8 +1,9 @@
 import { useRef, useState } from 'react';
 import type { DragEvent } from 'react';
 
-import { apiGet, uploadWithProgress } from '../api/client';
-import type { ImportSummary, Job } from '../api/types';
+import { uploadWithProgress } from '../api/client';
+import type { ImportSummary } from '../api/types';
+import { waitForJob } from '../components/jobs';
 import { RunningJobs } from '../components/RunningJobs';
 import { ErrorMessage, ProgressBar } from '../components/ui';
 
@@ -22,18 +23,6 @@ function describe(result: ImportSummary | Record<string, unknown> | null): strin
   const skipped = Array.isArray(counts.errors) ? counts.errors.length : 0;
   const summary = `Imported ${parts.join(', ')}.`;
   return skipped ? `${summary} ${skipped} items were refused.` : summary;
-}
-
-async function waitForJob(jobId: number, onProgress: (job: Job) => void): Promise<Job> {
-  for (;;) {
-    const job = await apiGet<Job>(`/api/jobs/${jobId}`);
-    onProgress(job);
-    if (job.state === 'finished') return job;
-    if (job.state === 'failed' || job.state === 'cancelled') {
-      throw new Error(job.error || `The import job ${jobId} ended ${job.state}.`);
-    }
-    await new Promise((resolve) => window.setTimeout(resolve, POLL_MILLISECONDS));
-  }
 }
 
 /** Upload files into a project with a progress bar for the upload and for the import job. */
@@ -68,12 +57,15 @@ export function ImportPanel({
       if (answer.status === 202 && answer.body.job) {
         setProgress({ phase: 'importing', done: 0, total: null });
         setFollowedJobId(answer.body.job.id);
-        const job = await waitForJob(answer.body.job.id, (update) =>
-          setProgress({
-            phase: 'importing',
-            done: update.progress.done,
-            total: update.progress.total,
-          }),
+        const job = await waitForJob(
+          answer.body.job.id,
+          (update) =>
+            setProgress({
+              phase: 'importing',
+              done: update.progress.done,
+              total: update.progress.total,
+            }),
+          POLL_MILLISECONDS,
         );
         result = job.result;
       }

@@ -46,13 +46,20 @@ export function ProjectPage({ projectId }: { projectId: number }) {
           {project.description && <p className="muted">{project.description}</p>}
         </div>
         <div className="page-actions">
-          <a
-            className="btn btn-secondary"
-            href={`/api/projects/${project.id}/export?exportType=JSON`}
-            download
-          >
-            Export JSON
-          </a>
+          <div className="btn-group">
+            <Link className="btn btn-secondary" href={`/projects/${project.id}/export`}>
+              Export
+            </Link>
+            <a
+              className="btn btn-secondary"
+              href={`/api/projects/${project.id}/export?exportType=JSON`}
+              download
+              aria-label="Export JSON"
+              title="Download the tasks with annotations as JSON now"
+            >
+              JSON
+            </a>
+          </div>
           <button
             type="button"
             className="btn btn-secondary"
