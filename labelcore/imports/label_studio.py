@@ -1,40 +1,59 @@
-"""Reading what a Label Studio has: its API, its export files, its media.
+"""Reading a running Label Studio through its API.
 
-``LabelStudioServer`` talks to a running Label Studio through the outbound
-guard with a legacy API token (``Token``) or a personal access token (a JWT
-refresh token, traded for a short access token). ``rewrite_export`` turns a
-Label Studio JSON export into JSON Lines for the import pipeline, one task
-at a time, with each annotation's ``completed_by`` mapped to a LabelCore
-user and each uploaded file's URL mapped to its copy here.
+``LabelStudioServer`` talks to Label Studio through the outbound guard with
+a legacy API token (``Authorization: Token``) or a personal access token: a
+JWT refresh token that ``POST /api/token/refresh`` trades for an access
+token of a few minutes (``Authorization: Bearer``), traded again when one
+runs out. It reads the paged project list, each project, the users, a full
+export of each project's tasks and the uploaded media.
+
+The tasks come from an export snapshot (``POST /api/projects/<id>/exports/``)
+asked for with predictions and annotators in full: the plain
+``/api/projects/<id>/export`` of current Label Studio versions gives each
+prediction as its id only and each annotator as a bare user id. A Label
+Studio without snapshots (before 1.4) is read through the plain export.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-import ijson
-import orjson
-
 log = logging.getLogger(__name__)
 
 TIMEOUT = (10, 120)
-UPLOAD_PREFIX = "/data/upload/"
-PROJECT_TEXT_FIELDS = ("title", "description", "expert_instruction", "color")
-PROJECT_FLAGS = ("show_instruction", "show_skip_button", "enable_empty_annotation")
-SAMPLINGS = {
-    "Sequential sampling": "Sequential sampling",
-    "Uniform sampling": "Uniform sampling",
-    "Uncertainty sampling": "Uncertainty sampling",
+PAGE_SIZE = 100
+EXPORT_WAIT_SECONDS = 3 * 3600
+SNAPSHOT = {
+    "title": "LabelCore migration",
+    "task_filter_options": {},
+    "annotation_filter_options": {"usual": True, "ground_truth": True, "skipped": True},
+    "serialization_options": {
+        "drafts": {"only_id": True},
+        "predictions": {"only_id": False},
+        "annotations__completed_by": {"only_id": False},
+        "include_annotation_history": False,
+        "interpolate_key_frames": False,
+    },
 }
+"""Every task, every annotation (skipped and ground truth too), predictions
+and annotators in full: Label Studio's snapshot defaults leave skipped
+annotations out."""
 
 
 class LabelStudioError(RuntimeError):
-    """Label Studio could not be read; the message says what to do."""
+    """Label Studio answered something this import cannot use; the message
+    says what and what to do. ``fatal`` errors end the whole run (a wrong
+    token, an unreachable server); others end one project."""
+
+    fatal = False
+
+
+class LabelStudioUnusable(LabelStudioError):
+    fatal = True
 
 
 class LabelStudioServer:
@@ -46,174 +65,223 @@ class LabelStudioServer:
         check_url(self.url, policy)
         self.session = guarded_session(policy)
         self.token = token.strip()
-        self.access_until = 0.0
-        if self.token.count(".") == 2:
+        self.personal = self.token.count(".") == 2
+        if self.personal:
             self._refresh()
         else:
             self.session.headers["Authorization"] = f"Token {self.token}"
 
-    def _refresh(self) -> None:
-        # A personal access token is a refresh token: it buys access tokens
-        # that last a few minutes.
-        answer = self.session.post(
-            urljoin(self.url, "api/token/refresh"),
-            json={"refresh": self.token},
-            timeout=TIMEOUT,
-        )
-        if answer.status_code != 200:
-            raise LabelStudioError(
-                f"Label Studio refused the personal access token "
-                f"({answer.status_code}); create a new one under Account & "
-                f"Settings, or use the legacy token."
-            )
-        self.session.headers["Authorization"] = f"Bearer {answer.json()['access']}"
-        self.access_until = time.monotonic() + 240
+    # -- requests ---------------------------------------------------------
 
-    def get(self, path: str, **kwargs):
-        if self.access_until and time.monotonic() > self.access_until:
+    def _send(self, method: str, path: str, **kwargs):
+        import requests
+
+        from labelcore.outbound import OutboundRefused
+
+        try:
+            return self.session.request(
+                method, urljoin(self.url, path), timeout=TIMEOUT, **kwargs
+            )
+        except OutboundRefused as error:
+            raise LabelStudioUnusable(str(error)) from None
+        except requests.RequestException as error:
+            raise LabelStudioUnusable(
+                f"Label Studio at {self.url} could not be reached ({error}); check "
+                f"--url and that Label Studio is running."
+            ) from None
+
+    def _refresh(self) -> None:
+        answer = self._send("POST", "api/token/refresh", json={"refresh": self.token})
+        body = _json(answer) if answer.status_code == 200 else None
+        access = body.get("access") if isinstance(body, dict) else None
+        if not isinstance(access, str) or not access:
+            raise LabelStudioUnusable(
+                f"Label Studio at {self.url} refused the personal access token "
+                f"({answer.status_code} on /api/token/refresh): check that --token "
+                f"is a current personal access token from Account & Settings of "
+                f"that Label Studio, or give its legacy token instead."
+            )
+        self.session.headers["Authorization"] = f"Bearer {access}"
+
+    def request(self, method: str, path: str, allow=(), **kwargs):
+        """Label Studio's answer to one request; an error answer raises
+        ``LabelStudioError`` unless its status is in ``allow``."""
+        answer = self._send(method, path, **kwargs)
+        if answer.status_code == 401 and self.personal:
+            # Access tokens last about five minutes; the refresh token buys
+            # another one.
             self._refresh()
-        answer = self.session.get(urljoin(self.url, path), timeout=TIMEOUT, **kwargs)
+            answer = self._send(method, path, **kwargs)
+        if answer.status_code in allow:
+            return answer
         if answer.status_code in (401, 403):
-            raise LabelStudioError(
-                f"Label Studio answered {answer.status_code} to {path}: the token "
-                f"is wrong or lacks the rights; copy it from Account & Settings."
+            raise LabelStudioUnusable(
+                f"Label Studio at {self.url} refused the token ({answer.status_code} "
+                f"on /{path}): check that --token is the legacy token or personal "
+                f"access token of an owner or administrator, copied from Account & "
+                f"Settings of that Label Studio, and that this kind of token is "
+                f"enabled in its organization settings."
             )
         if answer.status_code >= 400:
             raise LabelStudioError(
-                f"Label Studio answered {answer.status_code} to {path}: "
-                f"{answer.text[:300]}"
+                f"Label Studio at {self.url} answered {answer.status_code} to "
+                f"{method} /{path}: {answer.text[:300]}"
             )
         return answer
 
-    def _all(self, path: str) -> list[dict[str, Any]]:
-        """Every item of a list endpoint, paged (``results``) or not."""
+    def get(self, path: str, **kwargs):
+        return self.request("GET", path, **kwargs)
+
+    def get_json(self, path: str, **kwargs) -> Any:
+        answer = self.get(path, **kwargs)
+        body = _json(answer)
+        if body is None:
+            raise LabelStudioError(
+                f"Label Studio at {self.url} answered GET /{path} with something "
+                f"that is not JSON; check that --url is Label Studio's address."
+            )
+        return body
+
+    # -- reading ----------------------------------------------------------
+
+    def _pages(self, path: str) -> list[dict[str, Any]]:
+        """Every item of a list endpoint: a paged ``{count, next, results}``
+        read page by page (``next`` may name a host only Label Studio knows,
+        so pages are counted here), or a plain list."""
         items: list[dict[str, Any]] = []
         page = 1
         while True:
-            body = self.get(path, params={"page": page, "page_size": 100}).json()
+            body = self.get_json(path, params={"page": page, "page_size": PAGE_SIZE})
             if isinstance(body, list):
                 return body
-            items.extend(body.get("results") or [])
-            if not body.get("next"):
+            results = body.get("results") if isinstance(body, dict) else None
+            if not isinstance(results, list):
+                raise LabelStudioError(
+                    f"Label Studio at {self.url} answered GET /{path} without a "
+                    f"'results' list; is --url Label Studio's address?"
+                )
+            items.extend(results)
+            count = body.get("count")
+            if not body.get("next") or not results:
+                return items
+            if isinstance(count, int) and len(items) >= count:
                 return items
             page += 1
 
-    def projects(self, wanted: list[int]) -> list[dict[str, Any]]:
+    def project_ids(self, wanted: list[int]) -> list[int]:
         if wanted:
-            return [self.get(f"api/projects/{number}/").json() for number in wanted]
+            return list(wanted)
         return [
-            self.get(f"api/projects/{p['id']}/").json()
-            for p in self._all("api/projects/")
+            item["id"]
+            for item in self._pages("api/projects/")
+            if isinstance(item, dict) and isinstance(item.get("id"), int)
         ]
 
+    def project(self, project_id: int) -> dict[str, Any]:
+        body = self.get_json(f"api/projects/{project_id}/")
+        if not isinstance(body, dict):
+            raise LabelStudioError(
+                f"Label Studio at {self.url} answered GET /api/projects/"
+                f"{project_id}/ with something other than a project."
+            )
+        return body
+
     def users(self) -> list[dict[str, Any]]:
-        return self._all("api/users/")
+        return [user for user in self._pages("api/users/") if isinstance(user, dict)]
 
     def export_to(self, project_id: int, target: Path) -> None:
-        """Stream the project's full JSON export into ``target``."""
-        answer = self.get(
-            f"api/projects/{project_id}/export",
-            params={"exportType": "JSON", "download_all_tasks": "true"},
-            stream=True,
+        """Write project ``project_id``'s tasks, in Label Studio's JSON export
+        shape, to ``target``."""
+        created = self.request(
+            "POST",
+            f"api/projects/{project_id}/exports/",
+            allow=(404, 405),
+            json=SNAPSHOT,
         )
-        with target.open("wb") as output:
-            for chunk in answer.iter_content(1 << 20):
-                output.write(chunk)
+        if created.status_code in (404, 405):
+            log.info("Label Studio has no export snapshots; reading /export")
+            self._download(
+                f"api/projects/{project_id}/export",
+                target,
+                params={"exportType": "JSON", "download_all_tasks": "true"},
+            )
+            return
+        body = _json(created)
+        snapshot = body.get("id") if isinstance(body, dict) else None
+        if not isinstance(snapshot, int):
+            raise LabelStudioError(
+                f"Label Studio at {self.url} made an export of project "
+                f"{project_id} without telling its id."
+            )
 
-    def download(self, url: str, target: Path) -> bool:
-        """Copy one of Label Studio's media files; False when it has none."""
+        path = f"api/projects/{project_id}/exports/{snapshot}"
         try:
-            answer = self.get(url.lstrip("/"), stream=True)
+            self._wait_for(path, project_id)
+            self._download(f"{path}/download", target)
+        finally:
+            # The snapshot was made for this import only.
+            try:
+                self.request("DELETE", path)
+            except LabelStudioError as error:
+                log.warning(
+                    "Export %s of project %s left in place: %s",
+                    snapshot,
+                    project_id,
+                    error,
+                )
+
+    def _wait_for(self, path: str, project_id: int) -> None:
+        deadline = time.monotonic() + EXPORT_WAIT_SECONDS
+        pause = 0.2
+        while True:
+            body = self.get_json(path)
+            status = body.get("status") if isinstance(body, dict) else None
+            if status == "completed":
+                return
+            if status == "failed":
+                raise LabelStudioError(
+                    f"Label Studio could not export project {project_id} (its "
+                    f"export snapshot failed); see Label Studio's log."
+                )
+            if time.monotonic() > deadline:
+                raise LabelStudioError(
+                    f"Label Studio's export of project {project_id} was still "
+                    f"{status!r} after {EXPORT_WAIT_SECONDS // 3600} hours."
+                )
+            time.sleep(pause)
+            pause = min(pause * 2, 5.0)
+
+    def _download(self, path: str, target: Path, **kwargs) -> None:
+        import requests
+
+        answer = self.get(path, stream=True, **kwargs)
+        try:
+            with target.open("wb") as output:
+                for chunk in answer.iter_content(1 << 20):
+                    output.write(chunk)
+        except (OSError, requests.RequestException) as error:
+            target.unlink(missing_ok=True)
+            raise LabelStudioError(
+                f"The download of /{path} from Label Studio broke off: {error}"
+            ) from None
+
+    def download(self, path: str, target: Path) -> bool:
+        """Copy one uploaded file (``/data/upload/...``) to ``target``; False
+        when Label Studio has no such file."""
+        try:
+            self._download(path.lstrip("/"), target)
         except LabelStudioError as error:
-            log.warning("Media %s not copied: %s", url, error)
+            if error.fatal:
+                raise
+            log.warning("Media %s not copied: %s", path, error)
+            target.unlink(missing_ok=True)
             return False
-        with target.open("wb") as output:
-            for chunk in answer.iter_content(1 << 20):
-                output.write(chunk)
         return True
 
 
-def project_fields(source: dict[str, Any]) -> dict[str, Any]:
-    """The body that creates a LabelCore project like the Label Studio one;
-    what LabelCore has no field for is kept in ``settings``."""
-    body: dict[str, Any] = {"label_config": source.get("label_config") or "<View/>"}
-    for field in PROJECT_TEXT_FIELDS:
-        if isinstance(source.get(field), str):
-            body[field] = source[field]
-    for field in PROJECT_FLAGS:
-        if isinstance(source.get(field), bool):
-            body[field] = source[field]
-    overlap = source.get("maximum_annotations")
-    if isinstance(overlap, int) and not isinstance(overlap, bool) and overlap >= 1:
-        body["maximum_annotations"] = overlap
-    if source.get("sampling") in SAMPLINGS:
-        body["sampling"] = SAMPLINGS[source["sampling"]]
-    kept = {
-        key: source[key]
-        for key in (
-            "show_annotation_history",
-            "show_collab_predictions",
-            "evaluate_predictions_automatically",
-            "reveal_preannotations_interactively",
-            "show_ground_truth_first",
-            "skip_queue",
-            "min_annotations_to_start_training",
-            "control_weights",
-        )
-        if key in source
-    }
-    body["settings"] = {"label_studio": {"id": source.get("id"), **kept}}
-    return body
-
-
-def _tasks(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open("rb") as source:
-        head = source.read(1).lstrip()
-        source.seek(0)
-        if head == b"{":
-            yield orjson.loads(source.read())
-            return
-        yield from ijson.items(source, "item", use_float=True)
-
-
-def rewrite_export(
-    export: Path,
-    target: Path,
-    annotator: Callable[[Any], int | None],
-    media: Callable[[str], str | None],
-) -> dict[str, int]:
-    """Write the export's tasks to ``target`` as JSON Lines for the pipeline."""
-    counts = {"tasks": 0, "annotations": 0, "predictions": 0, "media": 0}
-    with target.open("wb") as output:
-        for task in _tasks(export):
-            data = task.get("data") if isinstance(task.get("data"), dict) else task
-            copied = {}
-            for key, value in data.items():
-                if isinstance(value, str) and UPLOAD_PREFIX in value:
-                    moved = media(value)
-                    if moved is not None:
-                        counts["media"] += 1
-                        value = moved
-                copied[key] = value
-            annotations = []
-            for record in task.get("annotations") or task.get("completions") or []:
-                record = dict(record)
-                record["completed_by"] = annotator(record.get("completed_by"))
-                annotations.append(record)
-            predictions = [
-                {key: p.get(key) for key in ("result", "score", "model_version")}
-                for p in task.get("predictions") or []
-                if isinstance(p, dict)
-            ]
-            item = {
-                "data": copied,
-                "annotations": annotations,
-                "predictions": predictions,
-            }
-            if isinstance(task.get("meta"), dict) and task["meta"]:
-                item["meta"] = task["meta"]
-            output.write(orjson.dumps(item) + b"\n")
-            counts["tasks"] += 1
-            counts["annotations"] += len(annotations)
-            counts["predictions"] += len(predictions)
-    return counts
+def _json(answer) -> Any:
+    """The answer's JSON body, or None when it has none."""
+    try:
+        return answer.json()
+    except ValueError:
+        return None
