@@ -165,7 +165,11 @@ def _item(column: str, operator: str, value, kind: str = "String") -> dict:
     }
 
 
-def make_index(server: Server, project_id: int, key: str, kind: str) -> float:
+def make_index(
+    server: Server, project_id: int, key: str, kind: str, timeout: float = 3600
+) -> float:
+    """Seconds until the index is built: the request queues a job (202), or
+    answers 200 when the index exists already; the job is waited for."""
     session = server.session()
     started = time.perf_counter()
     response = session.post(
@@ -173,6 +177,20 @@ def make_index(server: Server, project_id: int, key: str, kind: str) -> float:
         json={"project": project_id, "key": key, "kind": kind},
     )
     response.raise_for_status()
+    if response.status_code == 202:
+        job_id = response.json()["job"]["id"]
+        while True:
+            job = session.get(server.api(f"jobs/{job_id}")).json()
+            if job["state"] == "finished":
+                break
+            if job["state"] in ("failed", "cancelled"):
+                raise SystemExit(
+                    f"Building the {kind} index on data.{key} {job['state']}: "
+                    f"{job.get('error')}"
+                )
+            if time.perf_counter() - started > timeout:
+                raise SystemExit(f"The {kind} index on data.{key} is still building.")
+            time.sleep(0.2)
     return time.perf_counter() - started
 
 

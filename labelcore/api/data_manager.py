@@ -26,16 +26,16 @@ from labelcore.api.errors import ApiError, invalid, not_found
 from labelcore.auth import require_user
 from labelcore.datamanager import (
     COLUMNS,
-    DataIndexRefused,
     DataManagerQuery,
     QueryInvalid,
-    create_data_index,
     drop_data_index,
     matching_ids,
     merge_actions,
     run_action,
+    start_data_index,
 )
 from labelcore.datamanager.actions import action_payload
+from labelcore.datamanager.building import building_payload, pending_builds
 from labelcore.datamanager.data_keys import DataKeyInvalid
 from labelcore.datamanager.indexes import data_indexes, index_payload
 from labelcore.datamanager.views import (
@@ -45,6 +45,7 @@ from labelcore.datamanager.views import (
     view_payload,
     views_of,
 )
+from labelcore.jobs import job_payload
 from labelcore.models import DataManagerView, TaskDataIndex, db, utcnow
 from labelcore.plugins import PluginError
 
@@ -275,30 +276,42 @@ def perform_action():
 
 @blp.route("/indexes/", methods=["GET"])
 def list_indexes():
-    """The ``data`` keys ``?project=`` indexes, for filters, sorts and ``contains``."""
+    """The ``data`` keys ``?project=`` indexes, for filters, sorts and
+    ``contains``: the built ones (``state`` ``ready``), then those a job is
+    building (``state`` ``building``, with ``job`` and its ``progress``)."""
     project = _project_arg()
-    return jsonify([index_payload(record) for record in data_indexes(project)])
+    built = [index_payload(record) for record in data_indexes(project)]
+    building = [building_payload(job) for job in pending_builds(project.id)]
+    return jsonify(built + building)
 
 
 @blp.route("/indexes/", methods=["POST"])
 def create_index():
     """Index ``data.<key>``: ``{"project": id, "key": "text", "kind": "value"}``
     (``kind`` ``value`` for equality, ranges and sorting, ``text`` for
-    ``contains``). Building reads every task of the project once."""
+    ``contains``).
+
+    Building reads every task of the project, so it is always a job: the
+    answer is 202 with ``{"job": {...}}`` and a ``Location`` to follow, the
+    same job while one builds that index already. Queries use the index
+    once the job finished (its ``result`` holds the index); an index that
+    exists already is answered at once, 200 with the index."""
     body = json_body()
     project = _project_arg(body)
     key = body.get("key")
     kind = body.get("kind", "value")
     try:
-        record = create_data_index(project, key, kind)
+        started = start_data_index(project, key, kind, require_user().id)
     except (DataKeyInvalid, ValueError) as error:
         raise invalid(
             "key" if isinstance(error, DataKeyInvalid) else "kind", str(error)
         ) from None
-    except DataIndexRefused as error:
-        raise ApiError(400, str(error)) from None
-    response = jsonify(index_payload(record))
-    response.status_code = 201
+    if isinstance(started, TaskDataIndex):
+        return jsonify(index_payload(started))
+
+    response = jsonify({"job": job_payload(started)})
+    response.status_code = 202
+    response.headers["Location"] = f"/api/jobs/{started.id}"
     return response
 
 

@@ -7,14 +7,11 @@ from labelcore.datamanager.actions import (
     merge_actions,
     run_action,
 )
+from labelcore.datamanager.building import start_data_index
 from labelcore.datamanager.columns import COLUMNS, ColumnUnknown, column_named
 from labelcore.datamanager.counting import Totals, forget_totals, wait_for_counts
 from labelcore.datamanager.filters import QueryInvalid, compile_filters
-from labelcore.datamanager.indexes import (
-    DataIndexRefused,
-    create_data_index,
-    drop_data_index,
-)
+from labelcore.datamanager.indexes import DataIndexRefused, drop_data_index
 from labelcore.datamanager.listing import Page, load_page
 from labelcore.datamanager.query import (
     DataManagerQuery,
@@ -37,7 +34,6 @@ __all__ = [
     "Totals",
     "column_named",
     "compile_filters",
-    "create_data_index",
     "drop_data_index",
     "forget_totals",
     "load_page",
@@ -45,6 +41,7 @@ __all__ = [
     "merge_actions",
     "query_context",
     "run_action",
+    "start_data_index",
     "task_conditions",
     "wait_for_counts",
 ]

@@ -7,6 +7,8 @@ import json
 import pytest
 import sqlalchemy as sa
 
+from tests.core.api.waiting import wait_for_job
+
 
 def _contains(client, project_id, key, needle):
     query = {
@@ -31,11 +33,14 @@ def _contains(client, project_id, key, needle):
 
 
 def _index(client, project_id, key, kind):
+    """Build the index through its job; the index as the job's result holds it."""
     response = client.post(
         "/api/dm/indexes/", json={"project": project_id, "key": key, "kind": kind}
     )
-    assert response.status_code == 201, response.json
-    return response.json
+    assert response.status_code == 202, response.json
+    job = wait_for_job(client, response.json["job"]["id"])
+    assert job["state"] == "finished", job
+    return job["result"]["index"]
 
 
 @pytest.mark.postgres
@@ -128,6 +133,7 @@ def test_indexes_are_listed_made_once_and_dropped(client, project_with_tasks):
     listed = client.get(f"/api/dm/indexes/?project={project['id']}").json
     dropped = client.delete(f"/api/dm/indexes/{first['id']}/")
 
+    assert again.status_code == 200
     assert again.json["id"] == first["id"]
     assert [entry["key"] for entry in listed] == ["section"]
     assert dropped.status_code == 204
@@ -311,3 +317,70 @@ def test_postgres_keeps_statistics_on_an_indexed_key_while_it_is_indexed(
     assert {f"{value['index_name']}_stats", f"{text['index_name']}_stats"} <= made
     assert f"{value['index_name']}_stats" not in left
     assert f"{text['index_name']}_stats" in left
+
+
+def test_a_text_index_is_used_only_once_its_job_built_it(
+    app, client, project_with_tasks, monkeypatch
+):
+    import threading
+
+    from labelcore.datamanager import building
+
+    for name in ("FIRST_BATCH", "SMALLEST_BATCH", "LARGEST_BATCH"):
+        monkeypatch.setattr(building, name, 10)
+    halfway, resume = threading.Event(), threading.Event()
+
+    def pause(context) -> None:
+        if not halfway.is_set():
+            halfway.set()
+            assert resume.wait(30)
+
+    monkeypatch.setattr(building, "between_batches", pause)
+    project = project_with_tasks(40)
+    body = {"project": project["id"], "key": "text", "kind": "text"}
+    scanned = _contains(client, project["id"], "text", "library")
+
+    started = client.post("/api/dm/indexes/", json=body)
+    assert halfway.wait(30)
+    job = client.get(started.headers["Location"]).json
+    listed = client.get(f"/api/dm/indexes/?project={project['id']}").json
+    meanwhile = _contains(client, project["id"], "text", "library")
+    again = client.post("/api/dm/indexes/", json=body)
+    plan = _plan_of(
+        app,
+        project["id"],
+        {
+            "filters": {
+                "conjunction": "and",
+                "items": [_item("text", "contains", "the")],
+            }
+        },
+    )
+    resume.set()
+    finished = wait_for_job(client, started.json["job"]["id"])
+    built = client.get(f"/api/dm/indexes/?project={project['id']}").json
+
+    name = finished["result"]["index"]["index_name"]
+    assert started.status_code == 202
+    assert started.json["job"]["kind"] == "datamanager.build_index"
+    assert (job["state"], job["progress"]) == ("running", {"done": 10, "total": 40})
+    assert listed == [
+        {
+            "id": None,
+            "project": project["id"],
+            "key": "text",
+            "kind": "text",
+            "index_name": name,
+            "state": "building",
+            "job": job["id"],
+            "progress": {"done": 10, "total": 40},
+        }
+    ]
+    assert meanwhile == scanned
+    assert not any(name in step for step in plan), plan
+    assert again.status_code == 202
+    assert again.json["job"]["id"] == job["id"]
+    assert finished["state"] == "finished"
+    assert finished["progress"] == {"done": 40, "total": 40}
+    assert [(entry["key"], entry["state"]) for entry in built] == [("text", "ready")]
+    assert _contains(client, project["id"], "text", "library") == scanned

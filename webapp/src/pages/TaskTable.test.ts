@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { taskListPath, totalText } from './TaskTable';
+import { buildingText, sortedKeysOf, taskListPath, totalText } from './TaskTable';
 
 function queryOf(path: string) {
   const raw = new URL(path, 'http://localhost').searchParams.get('query');
@@ -58,6 +58,33 @@ describe('totalText', () => {
   it('gives every count when the total is exact', () => {
     expect(totalText({ ...page, total_exact: true })).toBe(
       '1,000,000 tasks · 3 annotations · 10 predictions',
+    );
+  });
+});
+
+describe('data indexes', () => {
+  const indexes = [
+    { key: 'section', kind: 'value' as const, state: 'ready' as const },
+    { key: 'n', kind: 'value' as const, state: 'building' as const },
+    { key: 'text', kind: 'text' as const, state: 'ready' as const },
+  ];
+
+  it('sorts only by value indexes that are built', () => {
+    expect(sortedKeysOf(indexes)).toEqual(['section']);
+    expect(sortedKeysOf([{ key: 'old', kind: 'value' }])).toEqual(['old']);
+  });
+
+  it('says how far a building index got', () => {
+    expect(
+      buildingText({
+        key: 'text',
+        kind: 'text',
+        state: 'building',
+        progress: { done: 12_000, total: 40_000 },
+      }),
+    ).toBe('Indexing data.text for contains: 12,000 of 40,000 tasks');
+    expect(buildingText({ key: 'n', kind: 'value', state: 'building' })).toBe(
+      'Indexing data.n for filters and sorting…',
     );
   });
 });

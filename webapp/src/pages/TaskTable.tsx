@@ -21,9 +21,33 @@ interface ListedPage extends TaskPage {
   total_exact?: boolean;
 }
 
-interface DataIndex {
+/** A data key the project indexes; ``building`` while its job fills it (queries use it
+ * only once it is ``ready``). */
+export interface DataIndex {
   key: string;
   kind: 'value' | 'text';
+  state?: 'ready' | 'building';
+  progress?: { done: number; total: number | null };
+}
+
+/** How often the index list is read again while an index builds. */
+const INDEX_POLL_MILLISECONDS = 2000;
+
+/** The data keys a sort can walk an index of: built value indexes. */
+export function sortedKeysOf(indexes: DataIndex[]): string[] {
+  return indexes
+    .filter((index) => index.kind === 'value' && index.state !== 'building')
+    .map((index) => index.key);
+}
+
+/** "Indexing data.text for contains: 12,000 of 40,000 tasks" for a building index. */
+export function buildingText(index: DataIndex): string {
+  const use = index.kind === 'text' ? 'contains' : 'filters and sorting';
+  const what = `Indexing data.${index.key} for ${use}`;
+  const progress = index.progress;
+  if (!progress || !progress.total) return `${what}…`;
+  const done = progress.done.toLocaleString('en-US');
+  return `${what}: ${done} of ${progress.total.toLocaleString('en-US')} tasks`;
 }
 
 /** Columns an index orders, so that a sort stays one index walk at a million tasks;
@@ -257,9 +281,11 @@ export function TaskTable({ projectId, reloadKey }: { projectId: number; reloadK
   const [changes, setChanges] = useState(0);
   const [answer, setAnswer] = useState<ListedPage | null>(null);
   const [dataKeys, setDataKeys] = useState<string[]>([]);
-  const [sortedKeys, setSortedKeys] = useState<string[]>([]);
+  const [indexes, setIndexes] = useState<DataIndex[]>([]);
   const [error, setError] = useState<unknown>(null);
   const { filter, ordering, hidden } = table;
+  const sortedKeys = sortedKeysOf(indexes);
+  const building = indexes.filter((index) => index.state === 'building');
 
   const change = (next: Partial<TableState>) => {
     setTable({ ...table, ...next });
@@ -269,15 +295,22 @@ export function TaskTable({ projectId, reloadKey }: { projectId: number; reloadK
 
   useEffect(() => {
     let live = true;
-    apiGet<DataIndex[]>(`/api/dm/indexes/?project=${projectId}`)
-      .then((indexes) => {
-        if (!live) return;
-        setSortedKeys(indexes.filter((index) => index.kind === 'value').map((index) => index.key));
-      })
-      // Without the list, the table still sorts by its own columns.
-      .catch(() => undefined);
+    let timer = 0;
+    const load = () => {
+      apiGet<DataIndex[]>(`/api/dm/indexes/?project=${projectId}`)
+        .then((listed) => {
+          if (!live) return;
+          setIndexes(listed);
+          if (listed.some((index) => index.state === 'building'))
+            timer = window.setTimeout(load, INDEX_POLL_MILLISECONDS);
+        })
+        // Without the list, the table still sorts by its own columns.
+        .catch(() => undefined);
+    };
+    load();
     return () => {
       live = false;
+      window.clearTimeout(timer);
     };
   }, [projectId]);
 
@@ -333,6 +366,11 @@ export function TaskTable({ projectId, reloadKey }: { projectId: number; reloadK
           change(state);
         }}
       />
+      {building.map((index) => (
+        <p key={`${index.kind}-${index.key}`} className="muted small" role="status">
+          {buildingText(index)}
+        </p>
+      ))}
       {(dataKeys.length > 0 || filter) && (
         <FilterBar
           key={`${activeView ?? 'all'}-${JSON.stringify(filter)}`}
