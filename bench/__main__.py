@@ -59,6 +59,12 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument(
         "--skip-next", action="store_true", help="Leave out the label stream."
     )
+    parser.add_argument(
+        "--descriptions",
+        action="store_true",
+        help="Also import the whole package descriptions (about 430 bytes of "
+        "JSON a task, against 110 for the short texts).",
+    )
     return parser.parse_args()
 
 
@@ -74,15 +80,20 @@ def markdown(title: str, figures: list[Figure]) -> str:
     return "\n".join(lines)
 
 
-def bench_size(server, packages, count: int, runs: int) -> tuple[list[Figure], dict]:
+def bench_size(
+    server, packages, count: int, runs: int, descriptions: bool = False
+) -> tuple[list[Figure], dict]:
     figures: list[Figure] = []
     short = list(tasks(packages, count, True))
-    predicted = list(with_predictions(iter(short)))
+    imports = {
+        "short texts": short,
+        "with a scored prediction": list(with_predictions(iter(short))),
+    }
+    if descriptions:
+        imports["descriptions"] = list(tasks(packages, count, False))
     kept: dict = {}
-    for label, items in (
-        ("short texts", short),
-        ("with a scored prediction", predicted),
-    ):
+    rates: dict[str, float] = {}
+    for label, items in imports.items():
         body = json_array(iter(items))
         timings = []
         for run in range(runs):
@@ -93,16 +104,17 @@ def bench_size(server, packages, count: int, runs: int) -> tuple[list[Figure], d
             kept.setdefault(label, project_id)
         del body
         middle = median_run(timings)
+        rates[label] = count / middle.seconds
         figures.append(
             Figure(
                 f"import {count:,} tasks via API ({label})",
-                count / middle.seconds,
+                rates[label],
                 "tasks/s",
                 ">= 100,000" if label == "short texts" else "",
                 f"median of {runs}: {middle.seconds:.2f} s",
             )
         )
-        figures.append(memory_figure(f"the import ({label})", middle))
+        figures.append(memory_figure(f"the import ({label})", timings))
 
     for kind in ("JSON", "CSV"):
         timings, sizes = [], []
@@ -120,8 +132,8 @@ def bench_size(server, packages, count: int, runs: int) -> tuple[list[Figure], d
                 f"{statistics.median(sizes) / 1e6:.0f} MB in {middle.seconds:.2f} s",
             )
         )
-        figures.append(memory_figure(f"the {kind} export", middle))
-    return figures, {"items": (short, predicted), "projects": kept}
+        figures.append(memory_figure(f"the {kind} export", timings))
+    return figures, {"items": imports, "projects": kept, "rates": rates}
 
 
 def idle_memory(server) -> Figure:
@@ -130,9 +142,13 @@ def idle_memory(server) -> Figure:
     return Figure("server memory, idle", resident_megabytes(server.pid), "MB", "<= 120")
 
 
-def driver_targets(server, database: str, runs: int) -> list[RawTarget]:
+def driver_targets(server, database: str, runs: int, imports: int) -> list[RawTarget]:
     """Projects the server made for the driver's inserts, one per run."""
-    needed = 2 * (2 if database == "postgres" else 1) * runs
+    needed = imports * (2 if database == "postgres" else 1) * runs
+    # The import writes its user into updated_by_id; so do the driver's rows.
+    user = server.session.get(server.api("current-user"))
+    user.raise_for_status()
+    user_id = user.json()["id"]
     targets = []
     for run in range(needed):
         project_id = create_project(server, f"raw driver {run}", "Sequential sampling")
@@ -142,19 +158,19 @@ def driver_targets(server, database: str, runs: int) -> list[RawTarget]:
             json=[{"text": f"seed {n}"} for n in range(1001)],
         )
         response.raise_for_status()
-        targets.append(RawTarget(project_id, response.json()["import"], 2000))
+        targets.append(RawTarget(project_id, response.json()["import"], 2000, user_id))
     return targets
 
 
 def driver_figures(
     database: str, server, count: int, runs: int, stash, targets
 ) -> list[Figure]:
-    short, predicted = stash["items"]
     figures = []
     methods = [("executemany", False)]
     if database == "postgres":
         methods.append(("COPY", True))
-    for label, items in (("short texts", short), ("with a prediction", predicted)):
+    for label, items in stash["items"].items():
+        fastest = 0.0
         for name, copy in methods:
             rates = []
             for _run in range(runs):
@@ -171,6 +187,17 @@ def driver_figures(
                     f"raw driver {name} of the same {count:,} rows ({label})",
                     statistics.median(rates),
                     "rows/s",
+                )
+            )
+            fastest = max(fastest, statistics.median(rates))
+        imported = stash["rates"].get(label)
+        if imported and fastest:
+            figures.append(
+                Figure(
+                    f"import as a share of the fastest raw driver ({label})",
+                    100 * imported / fastest,
+                    "%",
+                    ">= 50" if label == "short texts" else "",
                 )
             )
     return figures
@@ -194,7 +221,9 @@ def bench_database(database: str, arguments, packages, folder: Path) -> list[Fig
             )
             try:
                 figures.append(idle_memory(server))
-                found, stash = bench_size(server, packages, count, arguments.runs)
+                found, stash = bench_size(
+                    server, packages, count, arguments.runs, arguments.descriptions
+                )
                 figures.extend(found)
                 if not arguments.skip_next and count == sizes[0]:
                     project_id = stash["projects"]["short texts"]
@@ -204,7 +233,9 @@ def bench_database(database: str, arguments, packages, folder: Path) -> list[Fig
                                 server, project_id, sampling, arguments.next_requests
                             )
                         )
-                targets = driver_targets(server, database, arguments.runs)
+                targets = driver_targets(
+                    server, database, arguments.runs, len(stash["items"])
+                )
             finally:
                 server.stop()
             figures.extend(

@@ -178,11 +178,7 @@ class ParsedConfig:
             for check in self._data_checks
             if not check.custom_check and check.data_key.parts is None
         ]
-        if (
-            len(quick) != len(self._data_checks)
-            or self._repeated
-            or self._option_keys
-        ):
+        if len(quick) != len(self._data_checks) or self._repeated or self._option_keys:
             return lambda data: not check_task_data(data)
 
         def task_data_ok(data: Any) -> bool:

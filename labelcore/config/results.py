@@ -11,12 +11,13 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
+import orjson
 
 from labelcore.config.data_keys import MISSING
 from labelcore.config.issues import ResultIssue
 from labelcore.config.suggest import quoted_list
 from labelcore.config.value_kinds import describe_value
-from labelcore.contrib.tags import ResultContext
+from labelcore.contrib.tags import ControlTagType, ResultContext
 
 if TYPE_CHECKING:
     from labelcore.config.compiled import CompiledControl
@@ -29,6 +30,9 @@ DIRECTIONS = ("left", "right", "bi")
 def check_result_items(
     parsed: ParsedConfig, result: Any, task_data: Mapping[str, Any] | None
 ) -> list[ResultIssue]:
+    if type(result) is list and _quickly_valid(parsed, result, task_data):
+        return []
+
     if not isinstance(result, list):
         return [
             ResultIssue(
@@ -378,3 +382,190 @@ def _times(count: int) -> str:
 
 def _is_id(region_id: Any) -> bool:
     return isinstance(region_id, (str, int)) and not isinstance(region_id, bool)
+
+
+# -- the quick path ----------------------------------------------------------
+#
+# Most results an import or the labeling UI sends are plain: items of
+# controls named as they are, no relation, no per-region control, no
+# ``maxUsages``. For those, each control's rules are gathered once per
+# compiled config into a ``_QuickCheck``, and an item only passes through
+# them. Where nothing but the value decides (the tag says
+# ``checks_value_alone``, its options are not loaded from the task, and it
+# makes no region), a value found valid is remembered: a classifier's
+# predictions repeat a few values over a whole import. Whatever the quick
+# path does not handle, or finds wrong, goes through the checks above,
+# which say what is wrong: the quick path only ever answers "valid".
+
+KNOWN_VALUES = 4096
+"""Values remembered valid per control, before the memory starts anew."""
+
+
+class _QuickCheck:
+    __slots__ = (
+        "allowed",
+        "check_value",
+        "control",
+        "dynamic",
+        "known",
+        "option_field",
+        "result_type",
+        "target",
+        "targets",
+        "validate",
+    )
+
+    def __init__(self, parsed: ParsedConfig, control: CompiledControl):
+        tag_type = control.tag_type
+        self.control = control
+        self.result_type = tag_type.result_type
+        self.targets = frozenset(control.to_name) | {control.name}
+        if not control.to_name:
+            self.targets = None
+        self.validate = control.validate_value
+        self.known: set[bytes] | None = None
+        self.option_field = tag_type.result_type if tag_type.option_tag else None
+        self.dynamic = control.dynamic_options_key is not None
+        self.allowed = control.allowed_values
+        own_check = type(tag_type).check_value is not ControlTagType.check_value
+        self.check_value = tag_type.check_value if own_check else None
+        # A remembered value stands for the whole verdict when nothing in it
+        # reads the task: not the tag's own check, nor options from the task.
+        value_alone = not self.dynamic and (
+            not own_check or tag_type.checks_value_alone
+        )
+        if value_alone and not tag_type.creates_regions:
+            self.known = set()
+        self.target = (
+            {name: parsed.object_for(name, None) for name in control.to_name}
+            if own_check
+            else None
+        )
+
+    def valid(
+        self,
+        parsed: ParsedConfig,
+        item: dict,
+        task_data: Mapping[str, Any] | None,
+        result: list,
+    ) -> bool:
+        to_name = item.get("to_name")
+        if self.targets is not None and (
+            type(to_name) is not str or to_name not in self.targets
+        ):
+            return False
+        given_type = item.get("type")
+        if type(given_type) is not str or given_type.lower() != self.result_type:
+            return False
+        if "item_index" in item or not _score_ok(item.get("score")):
+            return False
+        value = item.get("value")
+        if type(value) is not dict:
+            return False
+        known = self.known
+        key = None
+        if known is not None:
+            try:
+                key = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+            except TypeError:
+                return False
+            if key in known:
+                return True
+        if not self._value_ok(value, task_data, item, result, parsed):
+            return False
+        if key is not None:
+            if len(known) >= KNOWN_VALUES:
+                known.clear()
+            known.add(key)
+        return True
+
+    def _value_ok(
+        self,
+        value: dict,
+        task_data: Mapping[str, Any] | None,
+        item: dict,
+        result: list,
+        parsed: ParsedConfig,
+    ) -> bool:
+        if self.validate is not None:
+            try:
+                self.validate(dict(value))
+            except fastjsonschema.JsonSchemaValueException:
+                return False
+        if self.option_field is not None and not self._options_ok(value, task_data):
+            return False
+        if self.check_value is None:
+            return True
+
+        to_name = item.get("to_name")
+        target = None
+        if self.target is not None and type(to_name) is str:
+            target = self.target.get(to_name)
+        if target is None:
+            target = parsed.object_for(to_name, None)
+        context = ResultContext(
+            control=self.control,
+            target=target,
+            object_value=_object_value(target, None, task_data),
+            task_data=task_data,
+            item=item,
+            config=parsed,
+            items=result,
+        )
+        return not self.check_value(value, context)
+
+    def _options_ok(self, value: dict, task_data: Mapping[str, Any] | None) -> bool:
+        chosen = value.get(self.option_field)
+        if type(chosen) is not list:
+            return not isinstance(chosen, list)
+        allowed = self.allowed
+        if self.dynamic:
+            allowed = _allowed_values(self.control, task_data)
+            if allowed is None:
+                return True
+        for choice in chosen:
+            # Nested choices (a taxonomy path) are the tag's to check; the
+            # options are strings, so anything else is not one of them.
+            if isinstance(choice, list):
+                continue
+            if type(choice) is not str or choice not in allowed:
+                return False
+        return True
+
+
+def _score_ok(score: Any) -> bool:
+    return score is None or _is_probability(score)
+
+
+def _quick_checks(parsed: ParsedConfig) -> dict[str, _QuickCheck]:
+    checks = getattr(parsed, "_quick_checks", None)
+    if checks is None:
+        checks = {}
+        for name, control in parsed.controls.items():
+            tag_type = control.tag_type
+            if (
+                control.repeat is not None
+                or tag_type.result_type == RELATION
+                or control.attribute("perRegion")
+                or (tag_type.creates_regions and control.option_limits)
+            ):
+                continue
+            checks[name] = _QuickCheck(parsed, control)
+        parsed._quick_checks = checks
+    return checks
+
+
+def _quickly_valid(
+    parsed: ParsedConfig, result: list, task_data: Mapping[str, Any] | None
+) -> bool:
+    """True only when ``result`` has no problem; False also when the quick
+    path cannot tell."""
+    checks = _quick_checks(parsed)
+    for item in result:
+        if type(item) is not dict:
+            return False
+        from_name = item.get("from_name")
+        check = checks.get(from_name) if type(from_name) is str else None
+        if check is None or not check.valid(parsed, item, task_data, result):
+            return False
+    return True

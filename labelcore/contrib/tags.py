@@ -165,6 +165,12 @@ class ControlTagType(TagType):
     creates_regions: ClassVar[bool] = False
     """Whether each result item is a region (a span, a box) that relations
     and per-region controls can refer to by its ``id``."""
+    checks_value_alone: ClassVar[bool] = False
+    """Whether ``check_value`` reads nothing but the value and
+    ``context.control``. Then a value that passed once passes again for the
+    same control, and an import of a million predictions that choose among
+    three classes checks three values; leave it False when the verdict can
+    depend on the task, the target or the other items."""
 
     def check_value(self, value: Mapping[str, Any], context: ResultContext) -> list:
         """Semantic checks past the schema; return ``(field, message)`` pairs.

@@ -2,10 +2,12 @@
 
 Pages are keyed on the task id (never OFFSET), and each page's annotations
 and predictions come in one query each, so an export of a million tasks
-holds one page in memory and costs three queries per page. Rows are read as
-plain columns, not ORM objects, and timestamps as the database's own text
-where it stores text, because building objects and parsing dates would cost
-more than the rest of the export.
+holds one page in memory and costs three queries per page. On SQLite the
+reads go through a small page cache (``small_page_cache``), so that the
+connection does not keep the project's pages after the export. Rows are
+read as plain columns, not ORM objects, and timestamps as the database's
+own text where it stores text, because building objects and parsing dates
+would cost more than the rest of the export.
 """
 
 from __future__ import annotations
@@ -21,12 +23,15 @@ from orjson import Fragment
 
 from labelcore.contrib.formats import ExportContext, Exporter
 from labelcore.exports.filters import ExportFilters
-from labelcore.jobs.memory import release_free_memory
+from labelcore.jobs.memory import release_free_memory, small_page_cache
 from labelcore.models import Annotation, Prediction, Task, db
 
 PAGE_SIZE = 1000
 TRIM_PAGES = 20
 """Pages between two returns of freed memory to the system."""
+READ_CACHE_KIB = 8192
+"""SQLite's page cache while an export reads: it reads each page of the
+project once, in order, so a large cache would only fill with them."""
 IDS_PER_QUERY = 900
 """Under SQLite's default limit of bound parameters per statement."""
 
@@ -137,6 +142,9 @@ def _pages(project_id, filters: ExportFilters, condition, after_id: int, raw: bo
 def _page(query, last_id: int, project_id: int, filters: ExportFilters, raw: bool):
     """(last task id, the page's task payloads, whether the page was full),
     or None after the last page."""
+    # Per page: a job that commits between pages reads the next one on
+    # whichever connection the pool hands its session.
+    small_page_cache(db.session.connection(), READ_CACHE_KIB)
     rows = db.session.execute(
         query.where(Task.id > last_id).order_by(Task.id).limit(PAGE_SIZE)
     ).all()
@@ -362,6 +370,7 @@ def data_columns(project_id: int) -> list[str]:
             "SELECT DISTINCT j.key FROM task, json_each(task.data) AS j "
             "WHERE task.project_id = :p AND json_type(task.data) = 'object'"
         )
+    small_page_cache(db.session.connection(), READ_CACHE_KIB)
     keys = db.session.execute(sa.text(sql), {"p": project_id}).scalars()
     return sorted(key for key in keys if isinstance(key, str))
 

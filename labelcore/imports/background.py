@@ -10,12 +10,12 @@ database itself is busy.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from typing import Any
 
 from labelcore.imports.writer import BatchResult, PreparedBatch, TaskWriter
+from labelcore.jobs.memory import small_page_cache
 
 AfterWrite = Callable[[Any, BatchResult], None]
 
@@ -25,29 +25,20 @@ pages again, so a small cache writes as fast as the server's 64 MB one,
 which would otherwise fill with pages no reader asked for."""
 
 
-@contextmanager
-def small_page_cache(connection: Any) -> Iterator[None]:
-    """On SQLite, write with a small page cache, then give the pooled
-    connection its own size back; elsewhere do nothing."""
-    if connection.dialect.name != "sqlite":
-        yield
-        return
-    usual = connection.exec_driver_sql("PRAGMA cache_size").scalar()
-    connection.exec_driver_sql(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size={int(usual)}")
-
-
 class BackgroundWriter:
-    """Runs ``TaskWriter.write_prepared`` for one batch at a time, elsewhere."""
+    """Runs ``TaskWriter.write_prepared`` for one batch at a time, elsewhere.
+
+    Every batch of a job goes through the same pooled connection, so that
+    on SQLite its small page cache is set once and stays warm from one
+    batch to the next; ``close`` gives the connection its own size back.
+    """
 
     def __init__(self, engine: Any, writer: TaskWriter):
         self.engine = engine
         self.writer = writer
         self.executor = ThreadPoolExecutor(1, thread_name_prefix="labelcore-import")
         self.in_flight: Future | None = None
+        self.connection: Any = None
 
     def wait(self) -> BatchResult | None:
         """The result of the batch in flight once it committed (its error
@@ -64,16 +55,23 @@ class BackgroundWriter:
         self.in_flight = self.executor.submit(self._write, batch, after_write)
 
     def _write(self, batch: PreparedBatch, after_write: AfterWrite) -> BatchResult:
-        with (
-            self.engine.connect() as connection,
-            connection.begin(),
-            small_page_cache(connection),
-        ):
+        connection = self._connect()
+        with connection.begin():
             result = self.writer.write_prepared(connection, batch)
             after_write(connection, result)
         return result
 
+    def _connect(self) -> Any:
+        if self.connection is None:
+            self.connection = self.engine.connect()
+            small_page_cache(self.connection, IMPORT_CACHE_KIB)
+        return self.connection
+
     def close(self) -> None:
-        """Let the batch in flight end (committed or rolled back), then stop."""
+        """Let the batch in flight end (committed or rolled back), then stop
+        and hand the connection back to the pool, with its own page cache."""
         self.executor.shutdown(wait=True)
         self.in_flight = None
+        connection, self.connection = self.connection, None
+        if connection is not None:
+            connection.close()

@@ -67,21 +67,26 @@ def to_task(index: int, location: str | None, raw: dict) -> ImportedTask | ItemP
     if not isinstance(data, dict):
         return ImportedTask(index, raw)
 
-    location = location or f"item {index}"
     meta = raw.get("meta") or None
     if meta is not None and not isinstance(meta, dict):
-        return ItemProblem(index, location, "meta", "must be a JSON object.")
+        return ItemProblem(
+            index, location or f"item {index}", "meta", "must be a JSON object."
+        )
 
     annotations = raw.get("annotations")
     if annotations is None:
         annotations = raw.get("completions")
     annotations = _records(annotations)
-    if isinstance(annotations, str):
-        return ItemProblem(index, location, "annotations", annotations)
+    if type(annotations) is str:
+        return ItemProblem(
+            index, location or f"item {index}", "annotations", annotations
+        )
 
     predictions = _records(raw.get("predictions"))
-    if isinstance(predictions, str):
-        return ItemProblem(index, location, "predictions", predictions)
+    if type(predictions) is str:
+        return ItemProblem(
+            index, location or f"item {index}", "predictions", predictions
+        )
 
     return ImportedTask(index, data, meta, annotations, predictions)
 
@@ -128,36 +133,48 @@ def _records(value: Any) -> list[dict] | str:
         return []
     if not isinstance(value, list):
         return "must be a list of objects, each with a 'result' list."
-    for number, record in enumerate(value):
+    for record in value:
+        if type(record) is not dict or type(record.get("result", [])) is not list:
+            return _record_problem(value) or value
+    return value
+
+
+def _record_problem(records: list) -> str:
+    for number, record in enumerate(records):
         if not isinstance(record, dict):
             return f"entry {number} must be an object with a 'result' list."
         result = record.get("result", [])
         if not isinstance(result, list):
             return f"entry {number}: 'result' must be a list of result items."
-    return value
+    return ""
 
 
 def check_task(
     task: ImportedTask, location: str | None, parsed_config: Any
 ) -> ItemProblem | None:
     """The first problem the project's config finds in ``task``, or None."""
-    problems = parsed_config.check_task_data(task.data)
-    if problems:
-        return ItemProblem(
-            task.index, location or f"item {task.index}", "data", "; ".join(problems)
-        )
+    task_data = task.data
+    if not parsed_config.task_data_ok(task_data):
+        problems = parsed_config.check_task_data(task_data)
+        if problems:
+            return ItemProblem(
+                task.index,
+                location or f"item {task.index}",
+                "data",
+                "; ".join(problems),
+            )
     if not task.annotations and not task.predictions:
         return None
 
-    location = location or f"item {task.index}"
+    check_result = parsed_config.check_result
     for kind, records in (
         ("annotations", task.annotations),
         ("predictions", task.predictions),
     ):
-        task_data = task.data
         for number, record in enumerate(records):
-            issues = parsed_config.check_result(record.get("result") or [], task_data)
+            issues = check_result(record.get("result") or [], task_data)
             if issues:
+                location = location or f"item {task.index}"
                 return ItemProblem(
                     task.index,
                     location,
@@ -166,6 +183,7 @@ def check_task(
                 )
             score = record.get("score")
             if kind == "predictions" and not _is_score(score):
+                location = location or f"item {task.index}"
                 return ItemProblem(
                     task.index,
                     location,

@@ -26,6 +26,11 @@ log = logging.getLogger(__name__)
 
 READ_OPTIONS = ("column", "object_keys")
 """The request's options that importers read (the rest steer the pipeline)."""
+BATCH_BYTES = 4 << 20
+"""Bytes of the files read between two batches at most: twenty thousand
+long texts would keep tens of megabytes alive at a time."""
+BYTES_CHECK_ITEMS = 1024
+"""Items between two looks at how far reading got."""
 
 
 def start_import_job(project, user, sources: list[Source], options, folder) -> dict:
@@ -134,13 +139,18 @@ def _run(context, record: ImportRecord) -> dict[str, Any]:
     background = BackgroundWriter(db.engine, run.writer)
     checkpoint = BatchCheckpoint(context, record_id)
     last_index = done_index
+    sent_bytes = 0
     try:
         for index, location, item in reader:
             last_index = index
             if index <= done_index:
                 continue
-            if run.add(index, location, item):
-                estimate = _estimate(index, reader.bytes_read, total_bytes)
+            full = run.add(index, location, item)
+            if not full and not index % BYTES_CHECK_ITEMS and run.pending:
+                full = reader.bytes_read - sent_bytes >= BATCH_BYTES
+            if full:
+                sent_bytes = reader.bytes_read
+                estimate = _estimate(index, sent_bytes, total_bytes)
                 run.send_pending(background, checkpoint.at(index, estimate))
         run.send_pending(background, checkpoint.at(last_index, last_index))
         run.finish_background(background)

@@ -72,8 +72,18 @@ class JSONImporter(Importer):
         Reading it to the end is what tells: an array that never closes is
         known only at the end. Broken items are left to ``read`` to report.
         """
-        for _ in self.read(stream, options):
-            pass
+        head, first = read_head(stream)
+        if first != OPEN_BRACKET:
+            for _ in self.read(PrefixedReader(head, stream), options):
+                pass
+            return
+
+        # Runs of items are parsed and dropped whole; only the splitter, where
+        # an item is broken, goes item by item.
+        for run in _array_runs(head, stream):
+            if type(run) is ArraySplitter:
+                for _ in run.items():
+                    pass
 
 
 def _read_objects(head: bytes, stream: BinaryIO) -> Iterator[Item]:
@@ -112,14 +122,27 @@ def _lines(head: bytes, stream: BinaryIO) -> Iterator[bytes]:
 
 
 def _read_array(head: bytes, stream: BinaryIO) -> Iterator[Item]:
-    """The items of an array, parsed by orjson a run of whole items at a time.
+    """The items of an array: see ``_array_runs``."""
+    index = 0
+    for run in _array_runs(head, stream):
+        if type(run) is ArraySplitter:
+            yield from run.items()
+            return
+        for value in run:
+            index += 1
+            yield value if type(value) is dict else _checked(value, f"item {index}")
+
+
+def _array_runs(head: bytes, stream: BinaryIO) -> Iterator[list | ArraySplitter]:
+    """The items of an array, parsed by orjson a run of whole items at a time:
+    lists of parsed items, and last, where a run does not parse, the
+    ``ArraySplitter`` that reads the rest of the file item by item.
 
     A run ends at a ``}`` followed by ``,`` and ``{``; whether that is
     really between two items (and not inside a string or a nested list) is
     settled by parsing the run: from an item's start, the bytes up to any
     other place parse as a list of items only if that place is between two
-    of them. Where no run parses, the file has a broken item and the
-    ``ArraySplitter`` reads the rest of it.
+    of them. Where no run parses, the file has a broken item.
     """
     # ``head`` holds the opening bracket: read_head read up to it.
     reader = stream
@@ -137,9 +160,8 @@ def _read_array(head: bytes, stream: BinaryIO) -> Iterator[Item]:
         cut = _whole_items(buffer)
         if cut is not None:
             end, values = cut
-            for value in values:
-                index += 1
-                yield value if type(value) is dict else _checked(value, f"item {index}")
+            index += len(values)
+            yield values
             position.advance(buffer, end)
             buffer = buffer[end:]
         elif len(buffer) > FALLBACK_BYTES:
@@ -151,12 +173,10 @@ def _read_array(head: bytes, stream: BinaryIO) -> Iterator[Item]:
         except orjson.JSONDecodeError:
             values = None
         if isinstance(values, list):
-            for value in values:
-                index += 1
-                yield value if type(value) is dict else _checked(value, f"item {index}")
+            yield values
             return
 
-    yield from ArraySplitter(PrefixedReader(buffer, reader), position, index).items()
+    yield ArraySplitter(PrefixedReader(buffer, reader), position, index)
 
 
 def _whole_items(buffer: bytes) -> tuple[int, list] | None:
@@ -165,9 +185,11 @@ def _whole_items(buffer: bytes) -> tuple[int, list] | None:
 
     A place where the brackets before it balance is tried first: between
     two items they always do, unless a string holds a bracket, so only when
-    none balances are a few other places parsed.
+    none balances are a few other places parsed. Places are looked at from
+    the end, and the first that balances ends the search.
     """
     separators = []
+    balance = Brackets(buffer)
     end = len(buffer)
     for _ in range(CANDIDATES):
         close = buffer.rfind(b"}", 0, end)
@@ -175,36 +197,53 @@ def _whole_items(buffer: bytes) -> tuple[int, list] | None:
             break
         end = close
         comma = _skip_whitespace(buffer, close + 1)
-        if comma < len(buffer) and buffer[comma] == COMMA:
-            following = _skip_whitespace(buffer, comma + 1)
-            if following < len(buffer) and buffer[following] == OPEN_BRACE:
-                separators.append((close, comma))
-    if not separators:
-        return None
-
-    balance = Brackets(buffer)
-    balanced = [place for place in separators if balance.before(place[0] + 1)]
-    for close, comma in balanced[:1] or separators[:PARSE_ATTEMPTS]:
-        try:
-            return comma + 1, orjson.loads(b"[" + buffer[: close + 1] + b"]")
-        except orjson.JSONDecodeError:
+        if comma >= len(buffer) or buffer[comma] != COMMA:
             continue
+        following = _skip_whitespace(buffer, comma + 1)
+        if following >= len(buffer) or buffer[following] != OPEN_BRACE:
+            continue
+        if balance.before(close + 1):
+            return _parsed_run(buffer, close, comma)
+        separators.append((close, comma))
+
+    for close, comma in separators[:PARSE_ATTEMPTS]:
+        run = _parsed_run(buffer, close, comma)
+        if run is not None:
+            return run
     return None
 
 
+def _parsed_run(buffer: bytes, close: int, comma: int) -> tuple[int, list] | None:
+    try:
+        return comma + 1, orjson.loads(b"[" + buffer[: close + 1] + b"]")
+    except orjson.JSONDecodeError:
+        return None
+
+
 class Brackets:
-    """Whether the brackets of a buffer's first bytes balance, counted from
-    the end so that each place costs only the bytes after it."""
+    """Whether the brackets of a buffer's first bytes balance, for places
+    asked about from the end towards the start: the brackets after each
+    place are counted on from the place asked about before, so that all the
+    places of a buffer together cost one pass over its tail."""
 
     def __init__(self, buffer: bytes):
         self.buffer = buffer
-        self.totals = [buffer.count(bracket) for bracket in BRACKETS]
+        self.totals: list[int] | None = None
+        self.after = [0, 0, 0, 0]
+        self.counted_from = len(buffer)
 
     def before(self, offset: int) -> bool:
-        tail = self.buffer[offset:]
+        buffer = self.buffer
+        if self.totals is None:
+            self.totals = [buffer.count(bracket) for bracket in BRACKETS]
+        if offset > self.counted_from:
+            raise ValueError("Brackets are counted from the end: ask in order.")
+        after = self.after
+        for number, bracket in enumerate(BRACKETS):
+            after[number] += buffer.count(bracket, offset, self.counted_from)
+        self.counted_from = offset
         braces, closing_braces, brackets, closing_brackets = (
-            total - tail.count(bracket)
-            for total, bracket in zip(self.totals, BRACKETS, strict=True)
+            total - tail for total, tail in zip(self.totals, after, strict=True)
         )
         return braces == closing_braces and brackets == closing_brackets
 

@@ -25,6 +25,7 @@ class Choices(ControlTagType):
     description = "Pick one or several classes for an object (or a region)."
     result_type = "choices"
     option_tag = "Choice"
+    checks_value_alone = True
     children = ("Choice", *OPTION_CHILDREN)
     attributes = {
         **CONTROL_BASE,

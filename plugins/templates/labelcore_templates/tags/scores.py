@@ -25,6 +25,7 @@ class Rating(ControlTagType):
     name = "Rating"
     description = "Give stars, from 1 to maxRating."
     result_type = "rating"
+    checks_value_alone = True
     children = ()
     attributes = {
         **SCORE_BASE,
@@ -66,6 +67,7 @@ class Number(ControlTagType):
     name = "Number"
     description = "Type a number, within min and max, in steps of step."
     result_type = "number"
+    checks_value_alone = True
     children = ()
     attributes = {
         **SCORE_BASE,
