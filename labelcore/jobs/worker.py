@@ -29,8 +29,9 @@ def run_worker(
     """Run one RQ worker in this process until it is stopped (or, with
     ``burst``, until the queues are empty)."""
     from redis import Redis
-    from rq import Queue, Worker
+    from rq import Queue
 
+    from labelcore.jobs.rq_worker import LabelCoreWorker
     from labelcore.jobs.runner import set_worker_app, start_reconciler
 
     set_worker_app(app)
@@ -39,7 +40,9 @@ def run_worker(
     connection = Redis.from_url(redis_url)
     queues = [Queue(name, connection=connection) for name in queue_names()]
     log.info("Worker listening on %s", ", ".join(queue_names()))
-    Worker(queues, connection=connection).work(burst=burst, with_scheduler=False)
+    LabelCoreWorker(queues, connection=connection).work(
+        burst=burst, with_scheduler=False
+    )
 
 
 def run_workers(processes: int, burst: bool = False) -> int:

@@ -2,7 +2,9 @@
 
 import http.server
 import io
+import socket
 import threading
+import time
 
 import orjson
 import pytest
@@ -213,3 +215,31 @@ def test_csv_delimiter_is_detected(app, client):
         {"text": "a; b", "n": "1"},
         {"text": "c", "n": "2"},
     ]
+
+
+@pytest.mark.slow
+def test_the_running_server_refuses_an_over_limit_upload_before_its_body(
+    launch_live_server,
+):
+    """The server a user starts answers 413 as soon as the headers announce
+    too large a body, while the client has sent almost none of it."""
+    server = launch_live_server(
+        extra_environment={"LABELCORE_MAX_UPLOAD_BYTES": "1000"}
+    )
+    announced = 200 * 1024 * 1024
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sent:
+        sent.sendall(
+            (
+                f"POST /api/projects/1/import HTTP/1.1\r\n"
+                f"Host: 127.0.0.1:{server.port}\r\n"
+                f"Authorization: Token {server.token}\r\n"
+                f"Content-Type: application/json\r\n"
+                f"Content-Length: {announced}\r\n\r\n"
+            ).encode()
+            + b"[" * 1024
+        )
+        started = time.monotonic()
+        answer = sent.recv(4096).decode(errors="replace")
+
+    assert answer.startswith("HTTP/1.1 413"), answer
+    assert time.monotonic() - started < 5
