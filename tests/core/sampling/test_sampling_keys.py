@@ -135,3 +135,14 @@ def test_agreement_uses_the_tag_types_similarity(app):
 
     assert 0 < overlapping < 1
     assert agreement([span(0, 10)], [span(0, 10)], parsed) == 1.0
+
+
+@pytest.mark.parametrize("score", [0.0, 0.3, 0.5, 0.87, 1, 1.0, None, 1.5, -0.1, True])
+def test_a_result_without_item_scores_gives_what_the_full_walk_gives(score):
+    """Such results take a short path; a stray non-item in the list makes the
+    walk over every item run instead, which must agree."""
+    result = [_choice("a"), _choice("b")]
+
+    assert label_distribution(result, score) == label_distribution(
+        [*result, "not an item"], score
+    )
