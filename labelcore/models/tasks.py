@@ -31,6 +31,8 @@ class Task(db.Model):
         sa.Index("ix_task_random", "project_id", "is_labeled", "random_key"),
         sa.Index("ix_task_project_state", "project_id", "state"),
         sa.Index("ix_task_project_order", "project_id", "id"),
+        # The data manager's sort by the number of annotations.
+        sa.Index("ix_task_annotation_count", "project_id", "total_annotations", "id"),
         # Tasks some annotators started and others must finish; the label
         # stream hands these out first when the overlap is above one.
         sa.Index(

@@ -384,3 +384,33 @@ def test_a_text_index_is_used_only_once_its_job_built_it(
     assert finished["progress"] == {"done": 40, "total": 40}
     assert [(entry["key"], entry["state"]) for entry in built] == [("text", "ready")]
     assert _contains(client, project["id"], "text", "library") == scanned
+
+
+@pytest.mark.parametrize(
+    "ordering", ["tasks:total_annotations", "-tasks:total_annotations"]
+)
+def test_a_sort_by_annotation_count_reads_its_index(app, project_with_tasks, ordering):
+    """A page sorted by the number of annotations walks the count index in
+    order instead of sorting every task of the project."""
+    from labelcore.datamanager import DataManagerQuery
+    from labelcore.datamanager.query import ordered_tasks
+    from labelcore.models import Project, db
+
+    project = project_with_tasks(30)
+
+    with app.app_context():
+        row = db.session.get(Project, project["id"])
+        query = DataManagerQuery.parse({"ordering": [ordering]})
+        select, _ = ordered_tasks(row, query)
+        compiled = (
+            select.limit(100)
+            .compile(db.engine, compile_kwargs={"literal_binds": True})
+            .string
+        )
+        plan = " ".join(
+            str(step)
+            for step in db.session.execute(sa.text(f"EXPLAIN QUERY PLAN {compiled}"))
+        )
+
+    assert "ix_task_annotation_count" in plan, plan
+    assert "TEMP B-TREE" not in plan, plan
