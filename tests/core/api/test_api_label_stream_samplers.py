@@ -144,12 +144,9 @@ def test_each_strategy_orders_by_the_class_distribution(
     assert order == [ids[index] for index in ORDERS[strategy]]
 
 
-@pytest.mark.postgres
-def test_disagreement_sampling_sends_the_disputed_task_to_the_next_annotator(
-    client, project_with_tasks, annotator_client, sections
-):
-    project = project_with_tasks(3, sampling="disagreement", maximum_annotations=2)
-    agreed, disputed, fresh = project["task_ids"]
+def _predict_and_annotate(client, agreed, disputed, sections):
+    """One prediction on each task; an annotation that agrees with it on
+    ``agreed`` and one that disputes it on ``disputed``."""
     for task_id in (agreed, disputed):
         _predict(client, task_id, sections[0], 0.9)
     for task_id, section in ((agreed, sections[0]), (disputed, sections[1])):
@@ -157,14 +154,27 @@ def test_disagreement_sampling_sends_the_disputed_task_to_the_next_annotator(
             f"/api/tasks/{task_id}/annotations",
             json={"result": choice_result(section)},
         )
-    other = annotator_client()
 
+
+def _disagreement(client, project) -> dict:
     listed = client.get(
         "/api/tasks/", query_string={"project": project["id"], "fields": "all"}
     ).json["tasks"]
+    return {task["id"]: task["disagreement"] for task in listed}
+
+
+@pytest.mark.postgres
+def test_disagreement_sampling_sends_the_disputed_task_to_the_next_annotator(
+    client, project_with_tasks, annotator_client, sections
+):
+    project = project_with_tasks(3, sampling="disagreement", maximum_annotations=2)
+    agreed, disputed, fresh = project["task_ids"]
+    _predict_and_annotate(client, agreed, disputed, sections)
+    other = annotator_client()
+
+    disagreement = _disagreement(client, project)
     handed = other.get(f"/api/projects/{project['id']}/next/").json["id"]
 
-    disagreement = {task["id"]: task["disagreement"] for task in listed}
     assert disagreement[disputed] == 1.0
     assert disagreement[agreed] == 0.0
     assert disagreement[fresh] is None
@@ -180,24 +190,12 @@ def test_a_sampler_that_reads_disagreement_finds_it_current_after_a_switch(
     before the first task is handed out."""
     project = project_with_tasks(3, sampling="sequential", maximum_annotations=2)
     agreed, disputed, _fresh = project["task_ids"]
-    for task_id in (agreed, disputed):
-        _predict(client, task_id, sections[0], 0.9)
-    for task_id, section in ((agreed, sections[0]), (disputed, sections[1])):
-        client.post(
-            f"/api/tasks/{task_id}/annotations",
-            json={"result": choice_result(section)},
-        )
-    listed = client.get(
-        "/api/tasks/", query_string={"project": project["id"], "fields": "all"}
-    ).json["tasks"]
-    skipped = {task["id"]: task["disagreement"] for task in listed}
+    _predict_and_annotate(client, agreed, disputed, sections)
+    skipped = _disagreement(client, project)
 
     client.patch(f"/api/projects/{project['id']}/", json={"sampling": "disagreement"})
     handed = annotator_client().get(f"/api/projects/{project['id']}/next/").json["id"]
-    listed = client.get(
-        "/api/tasks/", query_string={"project": project["id"], "fields": "all"}
-    ).json["tasks"]
-    refreshed = {task["id"]: task["disagreement"] for task in listed}
+    refreshed = _disagreement(client, project)
 
     # Before the switch the keys still say what the predictions alone said.
     assert skipped[disputed] is None
