@@ -31,14 +31,13 @@ import sqlalchemy as sa
 from labelcore.datamanager.data_keys import check_key
 from labelcore.datamanager.indexes import (
     check_kind,
+    drop_index_objects,
     find_data_index,
     index_name,
     index_payload,
     postgres_connection,
-    postgres_drops,
     postgres_statements,
     run_postgres,
-    sqlite_drops,
     sqlite_value_index,
 )
 from labelcore.datamanager.text_fill import FillPosition, TextIndexFill
@@ -201,15 +200,7 @@ def _discard(project_id: int, key: str, kind: str, name: str) -> None:
         if find_data_index(project_id, key, kind) is not None:
             db.session.commit()
             return
-        if db.engine.dialect.name == "postgresql":
-            db.session.commit()
-            with postgres_connection() as connection:
-                run_postgres(connection, postgres_drops(name))
-            return
-        connection = db.session.connection()
-        for statement in sqlite_drops(name):
-            connection.exec_driver_sql(statement)
-        db.session.commit()
+        drop_index_objects(name)
     except Exception as error:
         db.session.rollback()
         log.warning("Could not remove the half-built index %s: %s", name, error)

@@ -205,19 +205,23 @@ def find_data_index(project_id: int, key: str, kind: str) -> TaskDataIndex | Non
 
 def drop_data_index(record: TaskDataIndex) -> None:
     """Remove the index and its record; commits."""
-    name = record.index_name
+    db.session.delete(record)
+    drop_index_objects(record.index_name)
+
+
+def drop_index_objects(name: str) -> None:
+    """Drop what makes up the index ``name`` (with its triggers and tables on
+    SQLite); commits the session."""
     if db.engine.dialect.name == "postgresql":
-        db.session.delete(record)
+        # A concurrent drop waits for every open transaction, this one's too.
         db.session.commit()
         db.session.close()
         with postgres_connection() as connection:
             run_postgres(connection, postgres_drops(name))
         return
-
     connection = db.session.connection()
     for statement in sqlite_drops(name):
         connection.exec_driver_sql(statement)
-    db.session.delete(record)
     db.session.commit()
 
 
