@@ -4,12 +4,13 @@ On a project that ``python -m bench.stream --reuse <folder>`` left (SQLite,
 its ``data.*`` keys indexed), it opens the project page in Debian's chromium
 and times, as medians and p95 in ms over ``--runs`` runs: the first page
 (navigation until the rows are on screen), a filter on ``data.section``, a
-sort by the indexed ``data.n``, sorts by id both ways, and a ``contains``
-on the full-text ``data.text``. Each step is timed from the click until the
-server's answer is rendered (the next animation frame after the response).
-It also reports the slowest API request of the first page and whether any
-answer counted every task (``total_exact`` true past 10,000 would mean a
-full count on the path). Needs the built web UI (``make web``).
+sort by the indexed ``data.n``, sorts by id and by the number of annotations
+both ways, and a ``contains`` on the full-text ``data.text``. Each step is
+timed from the click until the server's answer is rendered (the next
+animation frame after the response). It also reports the slowest API
+request of the first page and whether any answer counted every task
+(``total_exact`` true past 10,000 would mean a full count on the path).
+Needs the built web UI (``make web``).
 """
 
 from __future__ import annotations
@@ -41,14 +42,16 @@ def _timed(page, action) -> tuple[float, dict]:
 
 
 def _filter(page, column: str, operator: str, value: str) -> None:
-    page.get_by_label("Filter column").select_option(column)
-    page.get_by_label("Filter operator").select_option(operator)
-    page.get_by_label("Filter value").fill(value)
-    page.get_by_role("button", name="Filter", exact=True).click()
+    page.get_by_role("button", name="Add filter").click()
+    row = page.get_by_role("group", name="Filter 1")
+    row.get_by_label("Column").select_option(column)
+    row.get_by_label("Operator").select_option(operator)
+    row.get_by_label("Value", exact=True).fill(value)
+    page.get_by_role("button", name="Apply filters").click()
 
 
 def _clear(page) -> None:
-    page.get_by_role("button", name="Clear", exact=True).click()
+    page.get_by_role("button", name="Clear filters").click()
 
 
 def one_run(page, url: str, project_id: int) -> dict[str, tuple[float, dict]]:
@@ -84,6 +87,14 @@ def one_run(page, url: str, project_id: int) -> dict[str, tuple[float, dict]]:
         page, lambda: _filter(page, "data.text", "contains", "library")
     )
     _timed(page, lambda: _clear(page))
+    timings["sort by annotations"] = _timed(
+        page, page.get_by_role("button", name="Annotations", exact=True).click
+    )
+    timings["sort by annotations, descending"] = _timed(
+        page, page.get_by_role("button", name="Annotations ▲", exact=True).click
+    )
+    # Back to no sort, as the next run's first page expects.
+    _timed(page, page.get_by_role("button", name="Annotations ▼", exact=True).click)
     slowest.sort(reverse=True)
     timings["slowest API request of the first page"] = (
         slowest[0][0] if slowest else 0.0,

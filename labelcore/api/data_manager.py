@@ -36,6 +36,7 @@ from labelcore.datamanager import (
 )
 from labelcore.datamanager.actions import action_payload
 from labelcore.datamanager.building import building_payload, pending_builds
+from labelcore.datamanager.data_columns import data_key_types
 from labelcore.datamanager.data_keys import DataKeyInvalid
 from labelcore.datamanager.indexes import data_indexes, index_payload
 from labelcore.datamanager.views import (
@@ -104,15 +105,18 @@ def _view(view_id: int) -> DataManagerView:
 
 @blp.route("/columns/", methods=["GET"])
 def list_columns():
-    """The columns a table of ``?project=`` can show, filter and sort."""
+    """The columns a table of ``?project=`` can show, filter and sort: the
+    task fields, then each data key (``parent`` ``data``) with the type its
+    values suggest (see ``data_key_types``)."""
     project = _project_arg()
     columns = [column.describe() for column in COLUMNS.values()]
-    for key in parsed_config(project).data_keys:
+    keys = data_key_types(project, parsed_config(project).data_keys)
+    for key, value_type in keys.items():
         columns.append(
             {
                 "id": f"data.{key}",
                 "title": key,
-                "type": "String",
+                "type": value_type,
                 "target": "tasks",
                 "sortable": True,
                 "filterable": True,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import orjson
 import sqlalchemy as sa
 from flask import jsonify, request
 from flask_smorest import Blueprint
@@ -44,6 +45,7 @@ from labelcore.models import (
     Project,
     Task,
     db,
+    isoformat,
     utcnow,
 )
 from labelcore.permissions import UNFILTERED, sees_all_annotations
@@ -187,6 +189,33 @@ def _include_arg() -> set[str] | None:
     return {name.strip() for name in raw.split(",") if name.strip()}
 
 
+def _children_columns(task: Task, annotations: list, predictions: list) -> dict:
+    """The data manager's columns that come from a task's annotations and
+    predictions, as its filters define them (``datamanager.columns``)."""
+    submitted = [row for row in annotations if not row.was_cancelled]
+    lead_times = [row.lead_time for row in annotations if row.lead_time is not None]
+    completed_at = None
+    if task.is_labeled and submitted:
+        completed_at = isoformat(max(row.created_at for row in submitted))
+    return {
+        "annotators": sorted(
+            {row.completed_by_id for row in annotations if row.completed_by_id}
+        ),
+        "predictions_model_versions": sorted(
+            {row.model_version for row in predictions}
+        ),
+        "completed_at": completed_at,
+        "avg_lead_time": sum(lead_times) / len(lead_times) if lead_times else None,
+        "ground_truth": any(row.ground_truth for row in annotations),
+        "annotations_results": _results_text(annotations),
+        "predictions_results": _results_text(predictions),
+    }
+
+
+def _results_text(rows: list) -> str:
+    return orjson.dumps([row.result for row in rows]).decode() if rows else ""
+
+
 def _listed_task(task: Task, listed, include: set[str] | None) -> dict:
     extra = {}
     if request.args.get("fields") == "all":
@@ -196,16 +225,13 @@ def _listed_task(task: Task, listed, include: set[str] | None) -> dict:
             "annotations": [annotation_payload(row) for row in annotations],
             "predictions": [prediction_payload(row) for row in predictions],
             "drafts": [],
-            "annotators": sorted(
-                {row.completed_by_id for row in annotations if row.completed_by_id}
-            ),
-            "predictions_model_versions": sorted(
-                {row.model_version for row in predictions}
-            ),
+            **_children_columns(task, annotations, predictions),
         }
     body = task_payload(
         task,
         predictions_score=task.prediction_score,
+        prediction_margin=task.prediction_margin,
+        prediction_entropy=task.prediction_entropy,
         disagreement=task.disagreement,
         **extra,
     )

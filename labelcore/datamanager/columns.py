@@ -109,9 +109,27 @@ def _exists(model, *conditions) -> Any:
     return sa.select(model.id).where(model.task_id == Task.id, *conditions).exists()
 
 
-def _list_condition(value_column) -> Callable[[QueryContext, str, Any], Any]:
+class ValueInvalid(ValueError):
+    """A filter's value that its column cannot compare; the message says
+    what the column takes and what came."""
+
+
+def _user_id(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    raise ValueInvalid(
+        f"must be user ids (whole numbers) for 'tasks:annotators', got {value!r}"
+    )
+
+
+def _list_condition(
+    value_column, member: Callable[[Any], Any]
+) -> Callable[[QueryContext, str, Any], Any]:
     """A many-valued column: ``contains`` / ``equal`` one value, ``in_list``
-    any of several, the ``not_`` forms none of them, ``empty`` none at all."""
+    any of several, the ``not_`` forms none of them, ``empty`` (a boolean)
+    none at all. ``member`` turns a given value into the column's type."""
 
     def condition(_context: QueryContext, operator: str, value: Any) -> Any:
         model = value_column.class_
@@ -119,7 +137,7 @@ def _list_condition(value_column) -> Callable[[QueryContext, str, Any], Any]:
             has_any = _exists(model, value_column.is_not(None))
             return ~has_any if value else has_any
         values = value if isinstance(value, list) else [value]
-        match = _exists(model, value_column.in_(values))
+        match = _exists(model, value_column.in_([member(item) for item in values]))
         if operator in ("contains", "equal", "in_list", "in"):
             return match
         return ~match
@@ -162,7 +180,7 @@ def _columns() -> dict[str, Column]:
             "annotators",
             "Annotated by",
             LIST,
-            condition=_list_condition(Annotation.completed_by_id),
+            condition=_list_condition(Annotation.completed_by_id, _user_id),
             sortable=False,
         ),
         Column(
@@ -204,7 +222,7 @@ def _columns() -> dict[str, Column]:
             "predictions_model_versions",
             "Model versions",
             LIST,
-            condition=_list_condition(Prediction.model_version),
+            condition=_list_condition(Prediction.model_version, str),
             sortable=False,
             visible=False,
         ),

@@ -24,6 +24,7 @@ from labelcore.datamanager.columns import (
     Column,
     ColumnUnknown,
     QueryContext,
+    ValueInvalid,
     column_named,
     data_column,
     escape_like,
@@ -297,9 +298,14 @@ def _item_condition(item: Any, index: int, context: QueryContext) -> Any:
     if "value" not in item and operator != "empty":
         raise QueryInvalid(f"{where}.value", f"{where} needs a 'value'.")
     value = item.get("value", True)
+    if operator == "empty":
+        value = _boolean(value, f"{where}.value")
 
     if column.condition is not None:
-        return column.condition(context, operator, value)
+        try:
+            return column.condition(context, operator, value)
+        except ValueInvalid as error:
+            raise QueryInvalid(f"{where}.value", f"{where}.value {error}.") from None
     return _scalar_condition(column, operator, value, column.type, context, where)
 
 

@@ -4,6 +4,8 @@ selection, and the columns a filter may not name."""
 from __future__ import annotations
 
 import json
+import time
+from datetime import UTC, datetime
 
 import pytest
 
@@ -335,3 +337,270 @@ def test_include_keeps_only_the_named_fields(client, packages_project):
 
     assert response.status_code == 200
     assert response.json["tasks"][0] == {"id": packages_project["task_ids"][0]}
+
+
+@pytest.fixture
+def notes_project(client, new_project):
+    """Tasks whose ``note`` is a word, blank, null, a number or missing; ``n`` is a
+    number on each, and ``tag`` a word on each."""
+    project = new_project()
+    data = [
+        {"text": "one", "note": "kept", "n": 5, "tag": "red"},
+        {"text": "two", "note": "", "n": 15, "tag": "blue"},
+        {"text": "three", "note": None, "n": 25, "tag": "red"},
+        {"text": "four", "n": 35, "tag": "green"},
+        {"text": "five", "note": 0, "n": 45, "tag": "blue"},
+    ]
+    response = client.post(
+        f"/api/projects/{project['id']}/import?return_task_ids=true", json=data
+    )
+    assert response.status_code == 201, response.json
+    project["task_ids"] = response.json["task_ids"]
+    return project
+
+
+@pytest.mark.postgres
+def test_not_equal_keeps_tasks_with_another_value_or_none(client, notes_project):
+    ids = notes_project["task_ids"]
+    project_id = notes_project["id"]
+
+    on_text = _page(client, project_id, _filters(_item("data.tag", "not_equal", "red")))
+    on_number = _page(
+        client, project_id, _filters(_item("data.n", "not_equal", 15, "Number"))
+    )
+    on_note = _page(
+        client, project_id, _filters(_item("data.note", "not_equal", "kept"))
+    )
+    on_field = _page(
+        client, project_id, _filters(_item("id", "not_equal", ids[0], "Number"))
+    )
+
+    assert _ids(on_text) == [ids[1], ids[3], ids[4]]
+    assert _ids(on_number) == [ids[0], ids[2], ids[3], ids[4]]
+    # A task without the key, or with null, is not "kept" either.
+    assert _ids(on_note) == ids[1:]
+    assert _ids(on_field) == ids[1:]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("value", [True, "true"])
+def test_empty_on_a_data_key_finds_blank_null_and_missing_values(
+    client, notes_project, value
+):
+    ids = notes_project["task_ids"]
+
+    response = _page(
+        client, notes_project["id"], _filters(_item("data.note", "empty", value))
+    )
+
+    assert _ids(response) == [ids[1], ids[2], ids[3]]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("value", [False, "false"])
+def test_not_empty_on_a_data_key_keeps_words_and_numbers(client, notes_project, value):
+    ids = notes_project["task_ids"]
+
+    text = _page(
+        client, notes_project["id"], _filters(_item("data.note", "empty", value))
+    )
+    number = _page(
+        client,
+        notes_project["id"],
+        _filters(_item("data.n", "empty", value, "Number")),
+    )
+
+    assert _ids(text) == [ids[0], ids[4]]
+    assert _ids(number) == ids
+
+
+@pytest.mark.postgres
+def test_between_and_in_list_on_data_keys(client, notes_project):
+    ids = notes_project["task_ids"]
+    project_id = notes_project["id"]
+
+    between = _page(
+        client,
+        project_id,
+        _filters(_item("data.n", "in", {"min": 15, "max": 35}, "Number")),
+    )
+    outside = _page(
+        client,
+        project_id,
+        _filters(_item("data.n", "not_in", {"min": 15, "max": 35}, "Number")),
+    )
+    listed = _page(
+        client, project_id, _filters(_item("data.tag", "in_list", ["red", "green"]))
+    )
+    not_listed = _page(
+        client, project_id, _filters(_item("data.tag", "not_in_list", ["red"]))
+    )
+
+    assert _ids(between) == ids[1:4]
+    assert _ids(outside) == [ids[0], ids[4]]
+    assert _ids(listed) == [ids[0], ids[2], ids[3]]
+    assert _ids(not_listed) == [ids[1], ids[3], ids[4]]
+
+
+@pytest.mark.postgres
+def test_updated_at_range_finds_the_tasks_changed_since(client, notes_project):
+    ids = notes_project["task_ids"]
+    project_id = notes_project["id"]
+    before = client.get(f"/api/tasks/{ids[4]}/").json["updated_at"]
+    changed = [ids[1], ids[3]]
+    time.sleep(0.01)
+    mark = datetime.now(UTC).isoformat()
+    time.sleep(0.01)
+    for task_id in changed:
+        response = client.patch(
+            f"/api/tasks/{task_id}/", json={"data": {"text": "edited"}}
+        )
+        assert response.status_code == 200, response.json
+    later = {"min": mark, "max": "2999-01-01T00:00:00.000000Z"}
+    earlier = {"min": "2000-01-01T00:00:00Z", "max": mark}
+
+    since = _page(
+        client, project_id, _filters(_item("updated_at", "in", later, "Datetime"))
+    )
+    until = _page(
+        client, project_id, _filters(_item("updated_at", "in", earlier, "Datetime"))
+    )
+    after = _page(
+        client, project_id, _filters(_item("updated_at", "greater", before, "Datetime"))
+    )
+
+    assert _ids(since) == changed
+    assert _ids(until) == [ids[0], ids[2], ids[4]]
+    assert _ids(after) == changed
+
+
+@pytest.fixture
+def counted_project(client, project_with_tasks, annotator_client, sections):
+    """Six tasks whose annotations, skips and predictions count differently, with
+    ties broken by id."""
+    project = project_with_tasks(6)
+    ids = project["task_ids"]
+    result = choice_result(sections[0])
+    others = [annotator_client() for _ in range(2)]
+    annotations = {ids[1]: 2, ids[3]: 1, ids[5]: 2}
+    skips = {ids[0]: 1, ids[4]: 2}
+    predictions = {ids[2]: 3, ids[3]: 1}
+    for task_id, count in annotations.items():
+        for who in others[:count]:
+            answer = who.post(
+                f"/api/tasks/{task_id}/annotations", json={"result": result}
+            )
+            assert answer.status_code == 201, answer.json
+    for task_id, count in skips.items():
+        for who in others[:count]:
+            answer = who.post(
+                f"/api/tasks/{task_id}/annotations", json={"was_cancelled": True}
+            )
+            assert answer.status_code == 201, answer.json
+    for task_id, count in predictions.items():
+        for version in range(count):
+            answer = client.post(
+                "/api/predictions",
+                json={
+                    "task": task_id,
+                    "result": result,
+                    "model_version": f"v{version}",
+                },
+            )
+            assert answer.status_code == 201, answer.json
+    project["counts"] = {
+        "total_annotations": annotations,
+        "cancelled_annotations": skips,
+        "total_predictions": predictions,
+    }
+    return project
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "column", ["total_annotations", "cancelled_annotations", "total_predictions"]
+)
+def test_ordering_by_each_count_column_breaks_ties_by_id(
+    client, counted_project, column
+):
+    ids = counted_project["task_ids"]
+    counts = counted_project["counts"][column]
+    project_id = counted_project["id"]
+
+    ascending = _page(client, project_id, {"ordering": [f"tasks:{column}"]})
+    descending = _page(client, project_id, {"ordering": [f"-tasks:{column}"]})
+
+    assert [task[column] for task in ascending.json["tasks"]] == sorted(
+        counts.get(i, 0) for i in ids
+    )
+    assert _ids(ascending) == sorted(ids, key=lambda i: (counts.get(i, 0), i))
+    assert _ids(descending) == sorted(
+        ids, key=lambda i: (counts.get(i, 0), i), reverse=True
+    )
+
+
+@pytest.mark.postgres
+def test_list_filters_read_empty_as_true_or_false_and_refuse_a_bad_annotator(
+    client, counted_project
+):
+    ids = counted_project["task_ids"]
+    project_id = counted_project["id"]
+    versions = _item("predictions_model_versions", "empty", "false", "List")
+
+    predicted = _page(client, project_id, _filters(versions))
+    annotated = _page(
+        client, project_id, _filters(_item("annotators", "empty", "false", "List"))
+    )
+    refused = _page(
+        client, project_id, _filters(_item("annotators", "contains", "alice", "List"))
+    )
+
+    assert _ids(predicted) == [ids[2], ids[3]]
+    assert _ids(annotated) == [ids[0], ids[1], ids[3], ids[4], ids[5]]
+    assert refused.status_code == 400
+    assert "filters.items[0].value" in refused.json["validation_errors"]
+    assert "alice" in refused.json["detail"]
+
+
+@pytest.mark.postgres
+def test_columns_list_every_task_field_and_each_data_key_with_its_type(
+    client, notes_project
+):
+    response = client.get(f"/api/dm/columns/?project={notes_project['id']}")
+
+    assert response.status_code == 200, response.json
+    columns = {column["id"]: column for column in response.json["columns"]}
+    data = [column["id"] for column in response.json["columns"] if "parent" in column]
+    # The config's key first, then the keys the import found.
+    assert data == ["data.text", "data.n", "data.note", "data.tag"]
+    assert columns["data.n"]["type"] == "Number"
+    assert columns["data.tag"]["type"] == "String"
+    assert {"total_annotations", "updated_at", "annotators"} <= set(columns)
+    assert columns["annotators"] == {
+        "id": "annotators",
+        "title": "Annotated by",
+        "type": "List",
+        "target": "tasks",
+        "sortable": False,
+        "filterable": True,
+        "visibility_defaults": {"explore": True, "labeling": False},
+    }
+
+
+@pytest.mark.postgres
+def test_a_full_page_carries_the_value_of_every_listed_column(client, counted_project):
+    ids = counted_project["task_ids"]
+    columns = client.get(f"/api/dm/columns/?project={counted_project['id']}").json
+
+    response = _page(client, counted_project["id"], fields="all")
+
+    assert response.status_code == 200, response.json
+    rows = {task["id"]: task for task in response.json["tasks"]}
+    for column in columns["columns"]:
+        if column.get("parent") != "data":
+            assert column["id"] in rows[ids[0]], column["id"]
+    assert rows[ids[2]]["predictions_model_versions"] == ["v0", "v1", "v2"]
+    assert rows[ids[1]]["completed_at"] is not None
+    assert rows[ids[0]]["completed_at"] is None
+    assert '"choices"' in rows[ids[1]]["annotations_results"]
+    assert rows[ids[0]]["predictions_results"] == ""

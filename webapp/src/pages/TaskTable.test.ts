@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
+import { NO_FILTERS } from './filterModel';
+import type { ColumnType } from './filterModel';
+import { nextOrdering } from './tableColumns';
 import { buildingText, sortedKeysOf, taskListPath, totalText } from './TaskTable';
 
 function queryOf(path: string) {
@@ -7,44 +10,68 @@ function queryOf(path: string) {
   return raw === null ? null : JSON.parse(raw);
 }
 
+const row = (column: string, type: ColumnType, operator: string, value: string, to = '') => ({
+  column,
+  type,
+  operator,
+  value,
+  to,
+});
+
 describe('taskListPath', () => {
   it('asks for a plain page without a query when nothing is filtered or sorted', () => {
-    const path = taskListPath(7, 2, null, null);
+    const path = taskListPath(7, 2, { filters: NO_FILTERS, ordering: null });
 
     expect(path).toBe('/api/tasks/?project=7&page=2&page_size=30');
     expect(queryOf(path)).toBeNull();
   });
 
-  it("sends Label Studio's filter item and ordering for a data key", () => {
-    const query = queryOf(
-      taskListPath(7, 1, { column: 'data.section', operator: 'equal', value: 'libs' }, '-tasks:id'),
-    );
+  it("sends Label Studio's filter items with their conjunction, and the ordering", () => {
+    const filters = {
+      conjunction: 'or' as const,
+      rows: [
+        row('data.section', 'String', 'equal', 'libs'),
+        row('total_annotations', 'Number', 'greater', '2'),
+      ],
+    };
+
+    const query = queryOf(taskListPath(7, 1, { filters, ordering: '-tasks:id' }));
 
     expect(query).toEqual({
       filters: {
-        conjunction: 'and',
+        conjunction: 'or',
         items: [
           { filter: 'filter:tasks:data.section', operator: 'equal', type: 'String', value: 'libs' },
+          {
+            filter: 'filter:tasks:total_annotations',
+            operator: 'greater',
+            type: 'Number',
+            value: 2,
+          },
         ],
       },
       ordering: ['-tasks:id'],
     });
   });
 
-  it('compares numbers as numbers, on counts and on data keys given a number', () => {
-    const counts = queryOf(
-      taskListPath(1, 1, { column: 'total_annotations', operator: 'equal', value: '2' }, null),
-    );
-    const dataKey = queryOf(
-      taskListPath(1, 1, { column: 'data.n', operator: 'greater', value: '50000' }, null),
-    );
-    const text = queryOf(
-      taskListPath(1, 1, { column: 'data.n', operator: 'equal', value: '50000' }, null),
-    );
+  it('leaves out a row still being filled in, and asks for what the columns need', () => {
+    const filters = { conjunction: 'and' as const, rows: [row('data.n', 'Number', 'equal', '')] };
 
-    expect(counts.filters.items[0]).toMatchObject({ type: 'Number', value: 2 });
-    expect(dataKey.filters.items[0]).toMatchObject({ type: 'Number', value: 50000 });
-    expect(text.filters.items[0]).toMatchObject({ type: 'String', value: '50000' });
+    const path = taskListPath(3, 1, { filters, ordering: null }, '&fields=all&include=id');
+
+    expect(queryOf(path)).toBeNull();
+    expect(path).toContain('&fields=all&include=id');
+  });
+});
+
+describe('nextOrdering', () => {
+  it('goes ascending, descending, then back to no sort', () => {
+    const name = 'tasks:total_annotations';
+
+    expect(nextOrdering(null, name)).toBe(name);
+    expect(nextOrdering(name, name)).toBe(`-${name}`);
+    expect(nextOrdering(`-${name}`, name)).toBeNull();
+    expect(nextOrdering('-tasks:id', name)).toBe(name);
   });
 });
 

@@ -1,17 +1,26 @@
 import { useEffect, useState } from 'react';
-import type { ReactElement } from 'react';
 
 import { ApiError, apiGet } from '../api/client';
-import type { TaskPage, TaskRow } from '../api/types';
+import type { TaskPage } from '../api/types';
 import { Button, EmptyState, ErrorMessage, Spinner } from '../components/ui';
-import { queryOf } from './tableViews';
-import type { TableState, TaskFilter } from './tableViews';
+import { FilterEditor } from './FilterEditor';
+import { filtersQuery, queryProblems } from './filterModel';
+import type { ColumnInfo } from './filterModel';
+import {
+  Cell,
+  ColumnPicker,
+  SortHeader,
+  defaultHidden,
+  fieldsFor,
+  shownColumns,
+} from './tableColumns';
+import type { ListedTask } from './tableColumns';
+import { PLAIN_TABLE, queryOf } from './tableViews';
+import type { TableState } from './tableViews';
 import { TaskActions } from './TaskActions';
 import { NOTHING, isSelected, toggle } from './taskSelection';
 import type { Selection } from './taskSelection';
 import { ViewTabs } from './ViewTabs';
-
-export type { TaskFilter } from './tableViews';
 
 const PAGE_SIZE = 30;
 
@@ -33,7 +42,8 @@ export interface DataIndex {
 /** How often the index list is read again while an index builds. */
 const INDEX_POLL_MILLISECONDS = 2000;
 
-/** The data keys a sort can walk an index of: built value indexes. */
+/** The data keys a sort can walk an index of: built value indexes (a sort on another data
+ * key reads every task of the project). */
 export function sortedKeysOf(indexes: DataIndex[]): string[] {
   return indexes
     .filter((index) => index.kind === 'value' && index.state !== 'building')
@@ -50,31 +60,18 @@ export function buildingText(index: DataIndex): string {
   return `${what}: ${done} of ${progress.total.toLocaleString('en-US')} tasks`;
 }
 
-/** Columns an index orders, so that a sort stays one index walk at a million tasks;
- * the data keys a project indexes join them. */
-const SORTABLE: Record<string, string> = {
-  ID: 'tasks:id',
-  State: 'tasks:state',
-};
-const OPERATORS: [string, string][] = [
-  ['equal', 'is'],
-  ['not_equal', 'is not'],
-  ['contains', 'contains'],
-  ['starts_with', 'starts with'],
-  ['greater', 'greater than'],
-  ['less', 'less than'],
-];
-
-/** The list request for one page: Label Studio's data-manager query in ``query``. */
+/** The list request for one page: Label Studio's data-manager query in ``query``;
+ * ``fields`` adds what the shown columns need (see ``fieldsFor``). */
 export function taskListPath(
   projectId: number,
   page: number,
-  filter: TaskFilter | null,
-  ordering: string | null,
+  state: Pick<TableState, 'filters' | 'ordering'>,
+  fields = '',
 ): string {
-  const path = `/api/tasks/?project=${projectId}&page=${page}&page_size=${PAGE_SIZE}`;
-  if (!filter && !ordering) return path;
-  return `${path}&query=${encodeURIComponent(JSON.stringify(queryOf({ filter, ordering })))}`;
+  const path = `/api/tasks/?project=${projectId}&page=${page}&page_size=${PAGE_SIZE}${fields}`;
+  const query = queryOf(state);
+  if (query.filters.items.length === 0 && query.ordering.length === 0) return path;
+  return `${path}&query=${encodeURIComponent(JSON.stringify(query))}`;
 }
 
 /** "1,000,000 tasks", or "at least 10,001 tasks" while the server counts. */
@@ -87,211 +84,42 @@ export function totalText(answer: ListedPage): string {
   );
 }
 
-function cellText(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-function preview(data: Record<string, unknown>): string {
-  for (const value of Object.values(data)) {
-    if (typeof value === 'string') return value;
-  }
-  return JSON.stringify(data);
-}
-
-function StatePill({ state }: { state: string | undefined }) {
-  const name = state ?? 'unknown';
-  return (
-    <span className={`pill pill-${name.replace(/[^a-z_]/gi, '')}`}>{name.replace('_', ' ')}</span>
-  );
-}
-
-function FilterBar({
-  dataKeys,
-  applied,
-  onApply,
-}: {
-  dataKeys: string[];
-  applied: TaskFilter | null;
-  onApply: (filter: TaskFilter | null) => void;
-}) {
-  const [draft, setDraft] = useState<TaskFilter>(
-    applied ?? { column: dataKeys[0] ? `data.${dataKeys[0]}` : 'id', operator: 'equal', value: '' },
-  );
-  const columns: [string, string][] = [
-    ...dataKeys.map((key): [string, string] => [`data.${key}`, key]),
-    ['id', 'ID'],
-    ['state', 'State'],
-    ['total_annotations', 'Annotations'],
-    ['total_predictions', 'Predictions'],
-  ];
-
-  return (
-    <form
-      className="filter-bar"
-      onSubmit={(event) => {
-        event.preventDefault();
-        onApply(draft.value.trim() === '' ? null : draft);
-      }}
-    >
-      <select
-        aria-label="Filter column"
-        value={draft.column}
-        onChange={(event) => setDraft({ ...draft, column: event.target.value })}
-      >
-        {columns.map(([value, title]) => (
-          <option key={value} value={value}>
-            {title}
-          </option>
-        ))}
-      </select>
-      <select
-        aria-label="Filter operator"
-        value={draft.operator}
-        onChange={(event) => setDraft({ ...draft, operator: event.target.value })}
-      >
-        {OPERATORS.map(([value, title]) => (
-          <option key={value} value={value}>
-            {title}
-          </option>
-        ))}
-      </select>
-      <input
-        aria-label="Filter value"
-        value={draft.value}
-        onChange={(event) => setDraft({ ...draft, value: event.target.value })}
-      />
-      <Button type="submit">Filter</Button>
-      {applied && (
-        <Button
-          onClick={() => {
-            setDraft({ ...draft, value: '' });
-            onApply(null);
-          }}
-        >
-          Clear
-        </Button>
-      )}
-    </form>
-  );
-}
-
-function SortHeader({
-  title,
-  column,
-  ordering,
-  onSort,
-}: {
-  title: string;
-  column: string | undefined;
-  ordering: string | null;
-  onSort: (ordering: string | null) => void;
-}) {
-  if (!column) return <th>{title}</th>;
-  const direction =
-    ordering === column ? 'ascending' : ordering === `-${column}` ? 'descending' : 'none';
-  const next = direction === 'none' ? column : direction === 'ascending' ? `-${column}` : null;
-  return (
-    <th aria-sort={direction}>
-      <button type="button" className="sort-header" onClick={() => onSort(next)}>
-        {title}
-        {direction === 'ascending' ? ' ▲' : direction === 'descending' ? ' ▼' : ''}
-      </button>
-    </th>
-  );
-}
-
-/** Columns a manager may hide; ID and the selection box always show. */
-const OPTIONAL_COLUMNS = ['Data', 'State', 'Annotations', 'Skipped', 'Predictions'];
-
-function ColumnPicker({
-  columns,
-  hidden,
-  onChange,
-}: {
-  columns: string[];
-  hidden: string[];
-  onChange: (hidden: string[]) => void;
-}) {
-  return (
-    <details className="column-picker">
-      <summary>Columns</summary>
-      {columns.map((column) => (
-        <label key={column} className="checkbox">
-          <input
-            type="checkbox"
-            checked={!hidden.includes(column)}
-            onChange={(event) =>
-              onChange(
-                event.target.checked
-                  ? hidden.filter((name) => name !== column)
-                  : [...hidden, column],
-              )
-            }
-          />
-          {column}
-        </label>
-      ))}
-    </details>
-  );
-}
-
-function cells(task: TaskRow, sortedKeys: string[]): Record<string, ReactElement> {
-  const shown: Record<string, ReactElement> = {};
-  for (const key of sortedKeys) shown[key] = <td key={key}>{cellText(task.data[key])}</td>;
-  shown.Data = (
-    <td key="data" className="task-data">
-      {preview(task.data)}
-    </td>
-  );
-  shown.State = (
-    <td key="state">
-      <StatePill state={task.state} />
-    </td>
-  );
-  shown.Annotations = (
-    <td key="annotations" className="numeric">
-      {task.total_annotations}
-    </td>
-  );
-  shown.Skipped = (
-    <td key="skipped" className="numeric">
-      {task.cancelled_annotations}
-    </td>
-  );
-  shown.Predictions = (
-    <td key="predictions" className="numeric">
-      {task.total_predictions}
-    </td>
-  );
-  return shown;
-}
-
 /**
- * The project's tasks, a page at a time, filtered and sorted on the server; saved tabs,
- * a column picker, and actions on a selection (listed tasks, or every matching task but
- * some).
+ * The project's tasks, a page at a time, filtered and sorted on the server (never more
+ * than a page in the browser, whatever the project's size); saved tabs, a column picker,
+ * and actions on a selection (listed tasks, or every matching task but some).
  */
 export function TaskTable({ projectId, reloadKey }: { projectId: number; reloadKey: number }) {
   const [page, setPage] = useState(1);
-  const [table, setTable] = useState<TableState>({ filter: null, ordering: null, hidden: [] });
+  const [table, setTable] = useState<TableState>(PLAIN_TABLE);
   const [activeView, setActiveView] = useState<number | null>(null);
+  const [opened, setOpened] = useState(0);
   const [selection, setSelection] = useState<Selection>(NOTHING);
   const [notice, setNotice] = useState('');
   const [changes, setChanges] = useState(0);
   const [answer, setAnswer] = useState<ListedPage | null>(null);
-  const [dataKeys, setDataKeys] = useState<string[]>([]);
+  const [columns, setColumns] = useState<ColumnInfo[] | null>(null);
   const [indexes, setIndexes] = useState<DataIndex[]>([]);
   const [error, setError] = useState<unknown>(null);
-  const { filter, ordering, hidden } = table;
-  const sortedKeys = sortedKeysOf(indexes);
+  const [refused, setRefused] = useState<ApiError | null>(null);
+  const { filters, ordering } = table;
+  const indexedKeys = sortedKeysOf(indexes);
   const building = indexes.filter((index) => index.state === 'building');
+  const shown = columns ? shownColumns(columns, table.hidden) : [];
+  const fields = fieldsFor(shown);
 
   const change = (next: Partial<TableState>) => {
     setTable({ ...table, ...next });
     setSelection(NOTHING);
     setPage(1);
   };
+
+  useEffect(() => {
+    apiGet<{ columns: ColumnInfo[] }>(`/api/dm/columns/?project=${projectId}`).then(
+      (listed) => setColumns(listed.columns),
+      setError,
+    );
+  }, [projectId, reloadKey]);
 
   useEffect(() => {
     let live = true;
@@ -304,7 +132,7 @@ export function TaskTable({ projectId, reloadKey }: { projectId: number; reloadK
           if (listed.some((index) => index.state === 'building'))
             timer = window.setTimeout(load, INDEX_POLL_MILLISECONDS);
         })
-        // Without the list, the table still sorts by its own columns.
+        // Without the list, the table still sorts; it only cannot say which sorts are quick.
         .catch(() => undefined);
     };
     load();
@@ -315,14 +143,15 @@ export function TaskTable({ projectId, reloadKey }: { projectId: number; reloadK
   }, [projectId]);
 
   useEffect(() => {
+    // The columns say whether the page needs the tasks' annotations; wait for them.
+    if (columns === null) return;
     let live = true;
-    apiGet<ListedPage>(taskListPath(projectId, page, filter, ordering))
+    apiGet<ListedPage>(taskListPath(projectId, page, { filters, ordering }, fields))
       .then((loaded) => {
         if (!live) return;
         setAnswer(loaded);
         setError(null);
-        const first = loaded.tasks[0];
-        if (first) setDataKeys((known) => (known.length ? known : Object.keys(first.data)));
+        setRefused(null);
       })
       .catch((caught: unknown) => {
         if (!live) return;
@@ -332,19 +161,30 @@ export function TaskTable({ projectId, reloadKey }: { projectId: number; reloadK
           else setAnswer({ tasks: [], total: 0, total_annotations: 0, total_predictions: 0 });
           return;
         }
+        // A query the server refuses is told on the filter it names, not as an empty table.
+        if (caught instanceof ApiError && caught.status === 400) {
+          setRefused(caught);
+          setAnswer(null);
+          return;
+        }
         setError(caught);
       });
     return () => {
       live = false;
     };
-  }, [projectId, page, filter, ordering, reloadKey, changes]);
+  }, [projectId, page, filters, ordering, fields, columns, reloadKey, changes]);
 
+  const problems = refused
+    ? queryProblems(
+        refused.body.validation_errors,
+        filtersQuery(filters).rowOfItem,
+        refused.message,
+      )
+    : null;
+  const filtered = filtersQuery(filters).filters.items.length > 0;
   const pages = answer ? Math.max(1, Math.ceil(answer.total / PAGE_SIZE)) : 1;
   const morePages = page < pages || (answer?.total_exact === false && answer.tasks.length > 0);
-  const columns = ['ID', ...sortedKeys, ...OPTIONAL_COLUMNS].filter(
-    (column) => !hidden.includes(column),
-  );
-  const onPage = answer?.tasks ?? [];
+  const onPage = (answer?.tasks ?? []) as ListedTask[];
   const pageSelected = onPage.length > 0 && onPage.every((task) => isSelected(selection, task.id));
 
   return (
@@ -363,6 +203,7 @@ export function TaskTable({ projectId, reloadKey }: { projectId: number; reloadK
         active={activeView}
         onOpen={(viewId, state) => {
           setActiveView(viewId);
+          setOpened(opened + 1);
           change(state);
         }}
       />
@@ -371,20 +212,23 @@ export function TaskTable({ projectId, reloadKey }: { projectId: number; reloadK
           {buildingText(index)}
         </p>
       ))}
-      {(dataKeys.length > 0 || filter) && (
-        <FilterBar
-          key={`${activeView ?? 'all'}-${JSON.stringify(filter)}`}
-          dataKeys={dataKeys}
-          applied={filter}
-          onApply={(chosen) => change({ filter: chosen })}
+      {columns && (
+        <FilterEditor
+          key={`${opened}-${JSON.stringify(filters)}`}
+          columns={columns}
+          applied={filters}
+          problems={problems}
+          onApply={(chosen) => change({ filters: chosen })}
         />
       )}
       <div className="filter-bar">
-        <ColumnPicker
-          columns={[...sortedKeys, ...OPTIONAL_COLUMNS]}
-          hidden={hidden}
-          onChange={(next) => setTable({ ...table, hidden: next })}
-        />
+        {columns && (
+          <ColumnPicker
+            columns={columns}
+            hidden={table.hidden ?? defaultHidden(columns)}
+            onChange={(next) => setTable({ ...table, hidden: next })}
+          />
+        )}
         <Button
           disabled={!answer || answer.total === 0}
           onClick={() => setSelection(selection.all ? NOTHING : { all: true, ids: new Set() })}
@@ -409,47 +253,64 @@ export function TaskTable({ projectId, reloadKey }: { projectId: number; reloadK
         </p>
       )}
       <ErrorMessage error={error} />
-      {!answer && !error && <Spinner />}
+      {problems?.ordering && (
+        <p className="filter-problem" role="alert">
+          {problems.ordering}
+        </p>
+      )}
+      {problems?.other.map((message) => (
+        <p key={message} className="filter-problem" role="alert">
+          {message}
+        </p>
+      ))}
+      {refused && (
+        <EmptyState title="The tasks could not be listed">
+          <p>The server refused the filters or the sort: see the message above.</p>
+        </EmptyState>
+      )}
+      {!answer && !error && !refused && <Spinner />}
       {answer?.tasks.length === 0 && (
-        <EmptyState title={filter ? 'No task matches' : 'No tasks yet'}>
-          <p>{filter ? 'Change or clear the filter.' : 'Import a file above to add tasks.'}</p>
+        <EmptyState title={filtered ? 'No task matches' : 'No tasks yet'}>
+          <p>{filtered ? 'Change or clear the filters.' : 'Import a file above to add tasks.'}</p>
         </EmptyState>
       )}
       {answer && answer.tasks.length > 0 && (
         <>
-          <table className="task-table">
-            <thead>
-              <tr>
-                <th>
-                  <input
-                    type="checkbox"
-                    aria-label="Select the tasks on this page"
-                    checked={pageSelected}
-                    onChange={() => {
-                      let next = selection;
-                      for (const task of onPage) {
-                        if (isSelected(next, task.id) === pageSelected)
-                          next = toggle(next, task.id);
+          <div className="task-table-scroll">
+            <table className="task-table">
+              <thead>
+                <tr>
+                  <th>
+                    <input
+                      type="checkbox"
+                      aria-label="Select the tasks on this page"
+                      checked={pageSelected}
+                      onChange={() => {
+                        let next = selection;
+                        for (const task of onPage) {
+                          if (isSelected(next, task.id) === pageSelected)
+                            next = toggle(next, task.id);
+                        }
+                        setSelection(next);
+                      }}
+                    />
+                  </th>
+                  {shown.map((column) => (
+                    <SortHeader
+                      key={column.id}
+                      column={column}
+                      indexed={
+                        column.parent !== 'data' ||
+                        indexedKeys.includes(column.id.slice('data.'.length))
                       }
-                      setSelection(next);
-                    }}
-                  />
-                </th>
-                {columns.map((title) => (
-                  <SortHeader
-                    key={title}
-                    title={title}
-                    column={sortedKeys.includes(title) ? `tasks:data.${title}` : SORTABLE[title]}
-                    ordering={ordering}
-                    onSort={(chosen) => change({ ordering: chosen })}
-                  />
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {answer.tasks.map((task: TaskRow) => {
-                const shown = cells(task, sortedKeys);
-                return (
+                      ordering={ordering}
+                      onSort={(chosen) => change({ ordering: chosen })}
+                    />
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {onPage.map((task) => (
                   <tr key={task.id}>
                     <td>
                       <input
@@ -459,20 +320,14 @@ export function TaskTable({ projectId, reloadKey }: { projectId: number; reloadK
                         onChange={() => setSelection(toggle(selection, task.id))}
                       />
                     </td>
-                    {columns.map((column) =>
-                      column === 'ID' ? (
-                        <td key="id" className="numeric">
-                          {task.id}
-                        </td>
-                      ) : (
-                        shown[column]
-                      ),
-                    )}
+                    {shown.map((column) => (
+                      <Cell key={column.id} task={task} column={column} />
+                    ))}
                   </tr>
-                );
-              })}
-            </tbody>
-          </table>
+                ))}
+              </tbody>
+            </table>
+          </div>
           <div className="pager">
             <Button disabled={page <= 1} onClick={() => setPage(page - 1)}>
               Previous

@@ -1,14 +1,27 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
-import { apiDelete, apiGet, apiPost } from '../api/client';
+import { apiDelete, apiGet, apiPatch, apiPost } from '../api/client';
 import { Button, ErrorMessage } from '../components/ui';
-import { stateOf, viewData } from './tableViews';
+import { PLAIN_TABLE, stateOf, viewData } from './tableViews';
 import type { SavedView, TableState } from './tableViews';
 
+/** The open tab, kept in the address (`?tab=<id>`) so that a reload opens it again. */
+function rememberTab(viewId: number | null): void {
+  const url = new URL(window.location.href);
+  if (viewId === null) url.searchParams.delete('tab');
+  else url.searchParams.set('tab', String(viewId));
+  window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash);
+}
+
+function tabInAddress(): number | null {
+  const raw = new URLSearchParams(window.location.search).get('tab');
+  return raw && /^\d+$/.test(raw) ? Number(raw) : null;
+}
+
 /**
- * The project's saved tabs (`/api/dm/views/`): opening one puts its filter, sort and
- * hidden columns on the table; the table as it is can be saved as a new tab. A label
- * stream may run over a tab (`?view=` on the next-task request).
+ * The project's saved tabs (`/api/dm/views/`): opening one puts its filters, sort and
+ * hidden columns on the table; the table as it is can be saved into the open tab or as a
+ * new one. A label stream may run over a tab (`?view=` on the next-task request).
  */
 export function ViewTabs({
   projectId,
@@ -24,12 +37,32 @@ export function ViewTabs({
   const [views, setViews] = useState<SavedView[]>([]);
   const [title, setTitle] = useState('');
   const [error, setError] = useState<unknown>(null);
+  const reopened = useRef(false);
+
+  const open = (view: SavedView | null) => {
+    rememberTab(view?.id ?? null);
+    onOpen(view?.id ?? null, view ? stateOf(view.data) : PLAIN_TABLE);
+  };
 
   useEffect(() => {
-    apiGet<SavedView[]>(`/api/dm/views/?project=${projectId}`).then(setViews, setError);
+    apiGet<SavedView[]>(`/api/dm/views/?project=${projectId}`).then((listed) => {
+      setViews(listed);
+      if (reopened.current) return;
+      reopened.current = true;
+      const remembered = listed.find((view) => view.id === tabInAddress());
+      if (remembered) onOpen(remembered.id, stateOf(remembered.data));
+    }, setError);
+    // Opened once per project; onOpen changes with every render of the table.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [projectId]);
 
-  const save = async () => {
+  const activeView = views.find((view) => view.id === active);
+  const unsaved =
+    activeView !== undefined &&
+    JSON.stringify(viewData(activeView.data.title ?? '', current)) !==
+      JSON.stringify(viewData(activeView.data.title ?? '', stateOf(activeView.data)));
+
+  const saveNew = async () => {
     setError(null);
     try {
       const made = await apiPost<SavedView>('/api/dm/views/', {
@@ -38,7 +71,19 @@ export function ViewTabs({
       });
       setViews([...views, made]);
       setTitle('');
-      onOpen(made.id, stateOf(made.data));
+      open(made);
+    } catch (caught) {
+      setError(caught);
+    }
+  };
+
+  const saveActive = async (view: SavedView) => {
+    setError(null);
+    try {
+      const saved = await apiPatch<SavedView>(`/api/dm/views/${view.id}/`, {
+        data: viewData(view.data.title ?? `Tab ${view.id}`, current),
+      });
+      setViews(views.map((old) => (old.id === saved.id ? saved : old)));
     } catch (caught) {
       setError(caught);
     }
@@ -49,7 +94,7 @@ export function ViewTabs({
     try {
       await apiDelete(`/api/dm/views/${viewId}/`);
       setViews(views.filter((view) => view.id !== viewId));
-      if (active === viewId) onOpen(null, { filter: null, ordering: null, hidden: [] });
+      if (active === viewId) open(null);
     } catch (caught) {
       setError(caught);
     }
@@ -57,20 +102,12 @@ export function ViewTabs({
 
   return (
     <div className="filter-bar" role="tablist" aria-label="Saved tabs">
-      <Button
-        role="tab"
-        aria-selected={active === null}
-        onClick={() => onOpen(null, { filter: null, ordering: null, hidden: [] })}
-      >
+      <Button role="tab" aria-selected={active === null} onClick={() => open(null)}>
         All tasks
       </Button>
       {views.map((view) => (
         <span key={view.id}>
-          <Button
-            role="tab"
-            aria-selected={active === view.id}
-            onClick={() => onOpen(view.id, stateOf(view.data))}
-          >
+          <Button role="tab" aria-selected={active === view.id} onClick={() => open(view)}>
             {view.data.title ?? `Tab ${view.id}`}
           </Button>
           {active === view.id && (
@@ -83,13 +120,18 @@ export function ViewTabs({
           )}
         </span>
       ))}
+      {activeView && unsaved && (
+        <Button variant="primary" onClick={() => void saveActive(activeView)}>
+          Save tab
+        </Button>
+      )}
       <input
         aria-label="New tab name"
         placeholder="Tab name"
         value={title}
         onChange={(event) => setTitle(event.target.value)}
       />
-      <Button onClick={() => void save()}>Save as tab</Button>
+      <Button onClick={() => void saveNew()}>Save as tab</Button>
       <ErrorMessage error={error} />
     </div>
   );

@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
 
-import { stateOf, viewData } from './tableViews';
+import { PLAIN_TABLE, stateOf, viewData } from './tableViews';
+import type { TableState } from './tableViews';
 
 describe('saved data-manager tabs', () => {
-  it('keep the filter, the ordering and the hidden columns in Label Studio shape', () => {
-    const state = {
-      filter: { column: 'data.section', operator: 'equal', value: 'libs' },
+  it('keep the filters, the ordering and the hidden columns in Label Studio shape', () => {
+    const state: TableState = {
+      filters: {
+        conjunction: 'or',
+        rows: [
+          { column: 'data.section', type: 'String', operator: 'equal', value: 'libs', to: '' },
+          { column: 'data.n', type: 'Number', operator: 'between', value: '10', to: '20' },
+        ],
+      },
       ordering: '-tasks:id',
-      hidden: ['Predictions'],
+      hidden: ['tasks:total_predictions'],
     };
 
     const data = viewData('Libraries', state);
@@ -15,18 +22,29 @@ describe('saved data-manager tabs', () => {
     expect(data).toEqual({
       title: 'Libraries',
       filters: {
-        conjunction: 'and',
+        conjunction: 'or',
         items: [
           { filter: 'filter:tasks:data.section', operator: 'equal', type: 'String', value: 'libs' },
+          {
+            filter: 'filter:tasks:data.n',
+            operator: 'in',
+            type: 'Number',
+            value: { min: 10, max: 20 },
+          },
         ],
       },
       ordering: ['-tasks:id'],
-      hiddenColumns: { explore: ['Predictions'] },
+      hiddenColumns: { explore: ['tasks:total_predictions'] },
     });
     expect(stateOf(data)).toEqual(state);
   });
 
   it('reads a tab with nothing in it as the plain table', () => {
-    expect(stateOf({ title: 'Default' })).toEqual({ filter: null, ordering: null, hidden: [] });
+    expect(stateOf({ title: 'Default' })).toEqual(PLAIN_TABLE);
+    expect(viewData('Default', PLAIN_TABLE)).toEqual({
+      title: 'Default',
+      filters: { conjunction: 'and', items: [] },
+      ordering: [],
+    });
   });
 });

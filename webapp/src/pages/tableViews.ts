@@ -1,23 +1,25 @@
 // A data-manager tab as Label Studio stores it (`data: {title, filters, ordering,
 // hiddenColumns}`), and the table state it stands for.
 
-export interface TaskFilter {
-  column: string;
-  operator: string;
-  value: string;
+import { NO_FILTERS, filterStateOf, filtersQuery } from './filterModel';
+import type { FilterState, FiltersQuery } from './filterModel';
+
+/** The table as the user set it: its filters, its sort (`tasks:<column>`, `-` first for
+ * descending), and the columns hidden (Label Studio's `tasks:<column>` ids; `null` keeps
+ * each column's default). */
+export interface TableState {
+  filters: FilterState;
+  ordering: string | null;
+  hidden: string[] | null;
 }
 
-export interface TableState {
-  filter: TaskFilter | null;
-  ordering: string | null;
-  hidden: string[];
-}
+export const PLAIN_TABLE: TableState = { filters: NO_FILTERS, ordering: null, hidden: null };
 
 export interface ViewData {
   title?: string;
-  filters?: { conjunction: string; items: FilterItem[] };
+  filters?: FiltersQuery;
   ordering?: string[];
-  hiddenColumns?: { explore?: string[] };
+  hiddenColumns?: { explore?: string[]; labeling?: string[] };
 }
 
 export interface SavedView {
@@ -25,58 +27,25 @@ export interface SavedView {
   data: ViewData;
 }
 
-interface FilterItem {
-  filter: string;
-  operator: string;
-  type: string;
-  value: unknown;
-}
-
-const NUMERIC_COLUMNS = new Set([
-  'id',
-  'total_annotations',
-  'cancelled_annotations',
-  'total_predictions',
-]);
-
-export function filterItem(filter: TaskFilter): FilterItem {
-  const comparesNumbers = filter.operator === 'greater' || filter.operator === 'less';
-  const numeric =
-    NUMERIC_COLUMNS.has(filter.column) ||
-    (comparesNumbers && filter.value.trim() !== '' && !Number.isNaN(Number(filter.value)));
-  return {
-    filter: `filter:tasks:${filter.column}`,
-    operator: filter.operator,
-    type: numeric ? 'Number' : 'String',
-    value: numeric ? Number(filter.value) : filter.value,
-  };
-}
-
 /** The filters and ordering of Label Studio's data-manager query. */
-export function queryOf(state: Pick<TableState, 'filter' | 'ordering'>) {
+export function queryOf(state: Pick<TableState, 'filters' | 'ordering'>) {
   return {
-    filters: { conjunction: 'and', items: state.filter ? [filterItem(state.filter)] : [] },
+    filters: filtersQuery(state.filters).filters,
     ordering: state.ordering ? [state.ordering] : [],
   };
 }
 
 export function viewData(title: string, state: TableState): ViewData {
-  return { title, ...queryOf(state), hiddenColumns: { explore: [...state.hidden] } };
+  const data: ViewData = { title, ...queryOf(state) };
+  if (state.hidden !== null) data.hiddenColumns = { explore: [...state.hidden] };
+  return data;
 }
 
-/** The table state a saved tab holds; only its first filter, which is all this table
- * edits (a view saved elsewhere with more still filters on the server). */
+/** The table state a saved tab holds. */
 export function stateOf(data: ViewData): TableState {
-  const item = data.filters?.items[0];
   return {
-    filter: item
-      ? {
-          column: item.filter.replace(/^filter:tasks:/, ''),
-          operator: item.operator,
-          value: String(item.value ?? ''),
-        }
-      : null,
+    filters: filterStateOf(data.filters),
     ordering: data.ordering?.[0] ?? null,
-    hidden: data.hiddenColumns?.explore ?? [],
+    hidden: data.hiddenColumns?.explore ?? null,
   };
 }
