@@ -5,21 +5,22 @@ and predictions come in one query each, so an export of a million tasks
 holds one page in memory and costs three queries per page. On SQLite the
 reads go through a small page cache (``small_page_cache``), so that the
 connection does not keep the project's pages after the export. Rows are
-read as plain columns, not ORM objects, and timestamps as the database's
-own text where it stores text, because building objects and parsing dates
-would cost more than the rest of the export.
+read as plain columns, not ORM objects, and timestamps as text (SQLite's
+stored text, or formatted by PostgreSQL), because building objects and
+parsing and formatting dates would cost more than the rest of the export.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
-from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
 from orjson import Fragment
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from labelcore.contrib.formats import ExportContext, Exporter
 from labelcore.exports.filters import ExportFilters
@@ -36,21 +37,44 @@ IDS_PER_QUERY = 900
 """Under SQLite's default limit of bound parameters per statement."""
 
 
+class _Stamp(FunctionElement):
+    """A timestamp column as text: on PostgreSQL already in the export's
+    shape, formatted by the database (a fifth of what parsing it into a
+    datetime and formatting it again in Python costs); elsewhere the stored
+    text as is (SQLite stores text), for ``stamp`` to finish."""
+
+    type = sa.String()
+    inherit_cache = True
+
+
+@compiles(_Stamp)
+def _stamp_as_stored(element, compiler, **options):
+    return compiler.process(element.clauses, **options)
+
+
+@compiles(_Stamp, "postgresql")
+def _stamp_on_postgresql(element, compiler, **options):
+    column = compiler.process(element.clauses, **options)
+    return f'to_char({column}, \'YYYY-MM-DD"T"HH24:MI:SS.US"Z"\')'
+
+
 def _text(column):
-    # The column's value as the driver gives it, skipping SQLAlchemy's
-    # datetime parsing (SQLite stores text; PostgreSQL's driver gives a
-    # datetime either way).
-    return sa.type_coerce(column, sa.String)
+    return _Stamp(column)
 
 
 def stamp(value: Any) -> str | None:
-    """A stored timestamp as ISO 8601 in UTC with a ``Z``."""
+    """A stored timestamp as ISO 8601 in UTC with a ``Z`` and microseconds."""
     if value is None:
         return None
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="microseconds") + "Z"
-    text = str(value).replace(" ", "T", 1)
-    return text + "Z" if "." in text else text + ".000000Z"
+    if isinstance(value, str):
+        if value.endswith("Z"):
+            return value
+        text = value.replace(" ", "T", 1)
+        return text + "Z" if "." in text else text + ".000000Z"
+    # isoformat() without arguments is twice as quick as with a timespec; it
+    # leaves out a fraction of zero, which this shape always has.
+    text = value.isoformat()
+    return text + "Z" if value.microsecond else text + ".000000Z"
 
 
 def stream_tasks(
@@ -102,11 +126,12 @@ def _pages(project_id, filters: ExportFilters, condition, after_id: int, raw: bo
         _text(Task.updated_at),
         Task.updated_by_id,
     )
-    lowest, highest = db.session.execute(
-        sa.select(sa.func.min(Task.id), sa.func.max(Task.id)).where(
-            Task.project_id == project_id
-        )
-    ).one()
+    bounds = sa.select(sa.func.min(Task.id), sa.func.max(Task.id)).where(
+        Task.project_id == project_id
+    )
+    if condition is not None:
+        bounds = bounds.where(condition)
+    lowest, highest = db.session.execute(bounds).one()
     if lowest is None:
         return
     if db.engine.dialect.name == "sqlite":
@@ -117,26 +142,38 @@ def _pages(project_id, filters: ExportFilters, condition, after_id: int, raw: bo
         query = query.where((Task.project_id + 0) == project_id)
     else:
         query = query.where(Task.project_id == project_id)
-    query = query.where(Task.id <= highest)
     if condition is not None:
         query = query.where(condition)
     query = filters.narrow_tasks(query)
 
     last_id = max(after_id, lowest - 1)
+    window = PAGE_SIZE
     pages = 0
-    while True:
-        page = _page(query, last_id, project_id, filters, raw)
+    while last_id < highest:
+        # Each page is looked for in a window of ids after the last one:
+        # however the database plans it, it reads no task past the window.
+        # PostgreSQL, before its first ANALYZE of the table (the minute
+        # after a new server's first import), would otherwise gather and
+        # sort every remaining task of the project for each page: 0.06 s a
+        # page at 100,000 tasks, quadratic in the project's size.
+        end = min(last_id + window, highest)
+        page = _page(query.where(Task.id <= end), last_id, project_id, filters, raw)
+        if page is None or not page[2]:
+            # The window held less than a page: the tasks are sparser here
+            # (other projects' ids between them, or a filter), so it widens.
+            last_id, window = end, window * 2
+        else:
+            # A full page: the next window spans twice the ids this one took.
+            window = max(PAGE_SIZE, 2 * (page[0] - last_id))
+            last_id = page[0]
         if page is None:
-            return
-        last_id, tasks, full = page
-        yield from tasks
+            continue
+        yield from page[1]
         pages += 1
         if pages % TRIM_PAGES == 0:
             # A page's rows and payloads are freed by now; glibc would keep
             # their heap pages, and the server would grow with the project.
             release_free_memory()
-        if not full:
-            return
 
 
 def _page(query, last_id: int, project_id: int, filters: ExportFilters, raw: bool):
