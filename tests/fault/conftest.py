@@ -21,6 +21,12 @@ import pytest
 import requests
 import sqlalchemy as sa
 
+# moto's S3 server, started on first use, for the storage sync's kill test.
+from tests.plugins.storages.conftest import (  # noqa: F401
+    _moto_server,
+    s3_bucket,
+    s3_server,
+)
 from tests.support.ports import free_port, wait_for_port
 from tests.support.services import RedisServer, ServiceUnavailable, stop_process
 
@@ -194,14 +200,20 @@ def task_counts(server, project_id: int) -> dict[str, int]:
 
 @pytest.fixture
 def rq_setup(launch_live_server, database_url, tmp_path):
-    """``rq_setup(redis_url)``: a server in RQ mode with its workers."""
+    """``rq_setup(redis_url, plugins=BUILT_IN_PLUGINS, environment=None)``: a
+    server in RQ mode with its workers; ``plugins`` names the entry points
+    to load, ``environment`` adds settings (server and workers share them)."""
     made: list[Workers] = []
 
-    def factory(redis_url: str):
+    def factory(
+        redis_url: str,
+        plugins: str = BUILT_IN_PLUGINS,
+        environment: dict[str, str] | None = None,
+    ):
         server = launch_live_server(
             database_url=database_url,
             redis_url=redis_url,
-            extra_environment={"LABELCORE_PLUGINS": BUILT_IN_PLUGINS},
+            extra_environment={"LABELCORE_PLUGINS": plugins, **(environment or {})},
         )
         workers = Workers(server)
         made.append(workers)
@@ -210,3 +222,97 @@ def rq_setup(launch_live_server, database_url, tmp_path):
     yield factory
     for workers in made:
         workers.stop()
+
+
+# --- takeover: which worker runs a job, and how soon another takes it ---------
+
+
+def wait_for_rq_workers(redis_url: str, count: int, workers: Workers) -> None:
+    """Wait until ``count`` workers listen on Redis, so that the next job
+    goes to one of them and a survivor is ready when another is killed."""
+    from redis import Redis
+    from rq import Worker
+
+    deadline = time.monotonic() + 60
+    with Redis.from_url(redis_url) as connection:
+        while Worker.count(connection=connection) < count:
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"{count} workers did not start. Worker logs:\n"
+                    f"{workers.logs()[-4000:]}"
+                )
+            time.sleep(0.05)
+
+
+def worker_running(redis_url: str, job_id: int, workers: Workers) -> subprocess.Popen:
+    """The ``labelcore worker`` whose RQ worker runs job ``job_id`` now."""
+    from redis import Redis
+    from rq import Worker
+
+    from labelcore.jobs.dispatch import rq_job_id
+
+    with Redis.from_url(redis_url) as connection:
+        pids = [
+            worker.pid
+            for worker in Worker.all(connection=connection)
+            if worker.get_current_job_id() == rq_job_id(job_id)
+        ]
+    found = [worker for worker in workers.started if worker.pid in pids]
+    assert len(found) == 1, f"job {job_id} runs on workers {pids}"
+    return found[0]
+
+
+@dataclass
+class Takeover:
+    killed_at: dict
+    """The job as the API told it right after the kill."""
+    seconds: float
+    """From the kill to the second attempt's claim, as polling saw it."""
+
+
+def kill_and_time_takeover(
+    session, server, job_id: int, workers: Workers, redis_url: str
+) -> Takeover:
+    """SIGKILL the worker that runs the job and wait for another to claim it."""
+    workers.kill(worker_running(redis_url, job_id, workers))
+    killed = time.monotonic()
+    killed_at = job_of(session, server, job_id)
+    assert killed_at["attempts"] == 1, killed_at
+    wait_for_job(
+        session,
+        server,
+        job_id,
+        workers,
+        timeout=120,
+        until=lambda job: job["attempts"] >= 2,
+    )
+    return Takeover(killed_at, time.monotonic() - killed)
+
+
+HAND_OVER_SECONDS = 8.0
+"""From a job queued again to its claim by an idle worker, with room for a
+loaded machine (see ``takeover_bounds``)."""
+
+
+def takeover_bounds() -> tuple[float, float]:
+    """How soon after its runner died another runner may claim a job, and
+    how late at most, in seconds, from the lease and reconciler settings.
+
+    The runner renews its lease (``LEASE``, 12 s) every third of it, and at
+    every checkpoint: at the kill the lease runs out between LEASE - LEASE/3
+    and LEASE from now (8 to 12 s). ``_claim`` refuses the job before that,
+    so the earliest claim is LEASE * 2/3; less another LEASE / 3 for a
+    renewal that came late on a loaded machine, that leaves LEASE / 3 (4 s).
+
+    The latest: the lease runs out at most LEASE after the kill; the
+    surviving worker's reconciler looks every ``RECONCILE_INTERVAL`` (5 s),
+    so it queues the job again at most that long after; then its RQ worker,
+    idle on the queue, takes it at once, forks a work horse and claims it,
+    well under a second when idle, a few on two busy cores: HAND_OVER (8 s).
+    LEASE + RECONCILE_INTERVAL + HAND_OVER = 12 + 5 + 8 = 25 s.
+    """
+    from labelcore.jobs.context import LEASE
+    from labelcore.jobs.runner import RECONCILE_INTERVAL
+
+    lease = LEASE.total_seconds()
+    return lease / 3, lease + RECONCILE_INTERVAL + HAND_OVER_SECONDS

@@ -3,9 +3,12 @@
 The job asks the backend for one batch of tasks at a time, with no
 transaction open while the backend works, checks each answer against the
 label config like an annotation, and commits the batch's predictions with
-the job's progress. A task that already has a prediction of the model
-version is skipped, so a job run again (after a crash, or twice) adds each
-prediction once.
+the job's progress and a checkpoint: the last task of the batch and the
+counts so far. A task that already has a prediction of the model version
+is skipped, so a job run again (after a crash, or twice) adds each
+prediction once; a job taken over after a crash also goes on after the
+checkpoint's task, so that it neither asks the backend again for the tasks
+it answered with nothing nor counts them twice.
 """
 
 from __future__ import annotations
@@ -140,11 +143,12 @@ def count_predictions(task_ids: list[int]) -> None:
 
 
 class PredictionReport:
-    def __init__(self) -> None:
-        self.predicted = 0
-        self.empty = 0
-        self.problem_count = 0
-        self.problems: list[dict[str, Any]] = []
+    def __init__(self, saved: dict[str, Any] | None = None) -> None:
+        saved = saved or {}
+        self.predicted = int(saved.get("predicted") or 0)
+        self.empty = int(saved.get("empty") or 0)
+        self.problem_count = int(saved.get("problem_count") or 0)
+        self.problems: list[dict[str, Any]] = list(saved.get("problems") or [])
 
     def problem(self, task_id: int, message: str) -> None:
         self.problem_count += 1
@@ -251,17 +255,24 @@ def _predict(context, backend_id: int) -> dict[str, Any]:
     else:
         candidates = _scope_ids(project.id, context.params.get("scope", "missing"))
     todo = _still_to_predict(project.id, candidates, version)
+    checkpoint = context.checkpoint
+    after = int(checkpoint.get("after") or 0)
+    done = int(checkpoint.get("done") or 0)
+    total = int(checkpoint.get("total") or 0) or len(todo)
+    if after:
+        # Taken over from a runner that died: the ids are in order, and
+        # every task up to the checkpoint's was answered and committed.
+        todo = [task_id for task_id in todo if task_id > after]
     backend.state = "PR"
     db.session.commit()
 
-    report = PredictionReport()
-    context.progress(0, len(todo))
+    report = PredictionReport(checkpoint)
+    context.progress(done, total)
     for start in range(0, len(todo), batch_size):
+        batch = todo[start : start + batch_size]
         tasks = list(
             db.session.scalars(
-                sa.select(Task)
-                .where(Task.id.in_(todo[start : start + batch_size]))
-                .order_by(Task.id)
+                sa.select(Task).where(Task.id.in_(batch)).order_by(Task.id)
             )
         )
         payload = [task_for_backend(task) for task in tasks]
@@ -275,7 +286,11 @@ def _predict(context, backend_id: int) -> dict[str, Any]:
                 f"answer one per task, in order."
             )
         store_answers(parsed, payload, answers, version, report)
-        context.progress(min(start + batch_size, len(todo)), len(todo))
+        done = min(done + len(batch), total)
+        context.save_checkpoint(
+            {"after": batch[-1], "done": done, "total": total, **report.as_dict()},
+            done=done,
+        )
 
     backend = db.session.get(MLBackend, backend_id)
     backend.state = "CO"

@@ -9,7 +9,9 @@ name or content is reported with its key and skipped, the rest imported.
 Tasks and the keys of the objects they came from commit together, batch by
 batch, with the job's checkpoint; a sync run again (a re-sync, or the same
 job after a crash) skips every key already recorded, so each object is
-imported exactly once.
+imported exactly once. The checkpoint holds the counts so far, so that a
+job taken over after a crash reports all it imported, not only the part
+of its last attempt.
 """
 
 from __future__ import annotations
@@ -38,6 +40,12 @@ KEPT_PROBLEMS = 100
 READERS = 8
 READ_WINDOW = 64
 FALLBACK_DATA_KEY = "$undefined$"
+RESUMED_COUNTS = (
+    "objects_imported",
+    "task_count",
+    "annotation_count",
+    "prediction_count",
+)
 
 
 @dataclass
@@ -49,6 +57,15 @@ class SyncReport:
     prediction_count: int = 0
     problem_count: int = 0
     problems: list[dict[str, str]] = field(default_factory=list)
+
+    @classmethod
+    def resumed(cls, checkpoint: dict[str, Any]) -> SyncReport:
+        """The report of a sync that goes on from its last checkpoint (a
+        runner that died, replaced): the objects committed before are
+        skipped this time, so their counts come from the checkpoint. Objects
+        seen and problems start again, since every object is listed again
+        and an object that was skipped is tried again."""
+        return cls(**{name: int(checkpoint.get(name) or 0) for name in RESUMED_COUNTS})
 
     def problem(self, key: str, message: str) -> None:
         self.problem_count += 1
@@ -135,7 +152,7 @@ def _sync(context, storage: Storage) -> dict[str, Any]:
     db.session.commit()
 
     run = ImportRun(project, owner, parsed, state.workflow)
-    report = SyncReport()
+    report = SyncReport.resumed(context.checkpoint)
     reader = ObjectReader(connector, settings, parsed, state, run, report)
     keys = connector.list_keys(
         listing_prefix(settings.get("prefix"), bool(settings.get("recursive_scan"))),
@@ -220,7 +237,8 @@ def _unseen(storage_id: int, keys: list[str]) -> list[str]:
 
 def _commit_batch(context, storage_id: int, run, done, report: SyncReport) -> None:
     """Write the waiting tasks and their objects' keys in one transaction."""
-    before = run.totals.task_count
+    totals = run.totals
+    before = (totals.task_count, totals.annotation_count, totals.prediction_count)
     run.write_pending()
     if done:
         now = utcnow()
@@ -236,9 +254,9 @@ def _commit_batch(context, storage_id: int, run, done, report: SyncReport) -> No
                 for key, count in done
             ],
         )
-    report.task_count += run.totals.task_count - before
-    report.annotation_count = run.totals.annotation_count
-    report.prediction_count = run.totals.prediction_count
+    report.task_count += totals.task_count - before[0]
+    report.annotation_count += totals.annotation_count - before[1]
+    report.prediction_count += totals.prediction_count - before[2]
     report.objects_imported += len(done)
     context.save_checkpoint(report.as_dict(), done=report.objects_seen)
     context.raise_if_cancelled()

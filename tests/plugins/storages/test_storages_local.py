@@ -240,3 +240,71 @@ def tasks_of_all(api, project: int) -> list[dict]:
             return found
         found.extend(answer.get_json()["tasks"])
         page += 1
+
+
+def test_a_sync_taken_over_from_a_dead_runner_reports_the_whole_job(
+    api, storage_app, make_project, files_root, tasks_of
+):
+    from datetime import timedelta
+
+    from labelcore_storages.models import StorageObject
+
+    from labelcore.jobs.runner import run_job
+    from labelcore.models import Job, Project, db, utcnow
+
+    folder = files_root / "taken-over"
+    folder.mkdir()
+    for number in range(30):
+        (folder / f"{number:02d}.json").write_text(
+            json.dumps([{"text": f"file {number} item {item}"} for item in range(2)])
+        )
+    project = make_project(TEXT_CONFIG)
+    storage = create_local(api, project, folder).get_json()
+    with storage_app.app_context():
+        # The first runner committed the first ten files (20 tasks) with
+        # its checkpoint, then died: its lease has lapsed.
+        db.session.add_all(
+            StorageObject(
+                storage_id=storage["id"], key=f"{number:02d}.json", task_count=2
+            )
+            for number in range(10)
+        )
+        job = Job(
+            kind="storages.sync",
+            organization_id=db.session.get(Project, project).organization_id,
+            project_id=project,
+            params={"storage_id": storage["id"]},
+            state="running",
+            attempts=1,
+            lease_until=utcnow() - timedelta(seconds=1),
+            progress_done=10,
+            checkpoint={
+                "objects_seen": 10,
+                "objects_imported": 10,
+                "task_count": 20,
+                "annotation_count": 0,
+                "prediction_count": 0,
+                "problem_count": 0,
+                "problems": [],
+            },
+        )
+        db.session.add(job)
+        db.session.commit()
+        job_id = job.id
+        run_job(job_id)
+        db.session.remove()
+
+    answered = api.get(f"/api/jobs/{job_id}").get_json()
+    texts = sorted(task["data"]["text"] for task in tasks_of(project))
+
+    assert answered["state"] == "finished", answered
+    assert answered["attempts"] == 2
+    assert texts == sorted(
+        f"file {number} item {item}" for number in range(10, 30) for item in range(2)
+    )
+    result = answered["result"]
+    assert result["objects_seen"] == 30
+    assert result["objects_imported"] == 30
+    assert result["task_count"] == 60
+    stored = api.get(f"/api/storages/localfiles/{storage['id']}").get_json()
+    assert stored["last_sync_count"] == 60
