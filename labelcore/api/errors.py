@@ -65,6 +65,16 @@ def _answer(error: ApiError):
 
 
 def _http_error(error: HTTPException):
+    response = _http_error_answer(error)
+    # The exception's own headers say what the status needs said: the
+    # length behind a 416 (Content-Range), the methods behind a 405 (Allow).
+    for name, value in error.get_headers():
+        if name.lower() not in {"content-type", "content-length"}:
+            response.headers[name] = value
+    return response
+
+
+def _http_error_answer(error: HTTPException):
     if error.code == 422 and getattr(error, "data", None):
         messages = error.data.get("messages", {})
         flat: dict[str, list[str]] = {}

@@ -62,9 +62,13 @@ def test_an_unknown_object_names_its_kind_and_id(client):
 
 
 def test_a_method_that_is_not_allowed(client):
-    body = assert_error_shape(client.delete("/api/projects/"), 405)
+    response = client.delete("/api/projects/")
+    body = assert_error_shape(response, 405)
 
     assert "DELETE" in body["detail"]
+    # The status's own header comes with the JSON body (RFC 9110: a 405
+    # lists the methods that are allowed).
+    assert {"GET", "POST"} <= set(response.headers["Allow"].split(", "))
 
 
 def test_no_credentials(app):
