@@ -104,20 +104,44 @@ def upgrade():
     )
 
 
+DATA_INDEX_PREFIX = "ix_task_dm_"
+"""Every object made at run time for a marked key is named from here."""
+
+
 def _drop_data_indexes():
-    """The indexes, FTS tables and triggers made at run time for marked keys."""
+    """The indexes, FTS tables, views and triggers made at run time for
+    marked keys, found in the catalog by their names: a build that never
+    finished has no record yet, and a text index's build keeps its position
+    in a table ``<index>_fill`` on SQLite. FTS5 drops its own shadow tables
+    with its table; PostgreSQL keeps statistics on the indexed expressions."""
     connection = op.get_bind()
-    names = [
-        row[0]
-        for row in connection.execute(sa.text("SELECT index_name FROM task_data_index"))
-    ]
-    sqlite = connection.dialect.name == "sqlite"
-    for name in names:
-        if sqlite:
-            for suffix in ("insert", "update", "delete"):
-                op.execute(f'DROP TRIGGER IF EXISTS "{name}_{suffix}"')
-            op.execute(f'DROP TABLE IF EXISTS "{name}"')
-            op.execute(f'DROP VIEW IF EXISTS "{name}_source"')
+    pattern = DATA_INDEX_PREFIX.replace("_", "\\_") + "%"
+    if connection.dialect.name == "sqlite":
+        found = connection.execute(
+            sa.text(
+                "SELECT type, name FROM sqlite_master WHERE name LIKE :pattern "
+                "ESCAPE '\\' AND type IN ('trigger', 'view', 'table', 'index') "
+                "ORDER BY CASE type WHEN 'trigger' THEN 0 WHEN 'view' THEN 1 "
+                "WHEN 'index' THEN 2 ELSE 3 END, length(name)"
+            ),
+            {"pattern": pattern},
+        ).all()
+        for kind, name in found:
+            # Dropping an FTS5 table took its shadow tables along already.
+            op.execute(f'DROP {kind.upper()} IF EXISTS "{name}"')
+        return
+    for (name,) in connection.execute(
+        sa.text("SELECT stxname FROM pg_statistic_ext WHERE stxname LIKE :pattern"),
+        {"pattern": pattern},
+    ):
+        op.execute(f'DROP STATISTICS IF EXISTS "{name}"')
+    for (name,) in connection.execute(
+        sa.text(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'task' "
+            "AND indexname LIKE :pattern"
+        ),
+        {"pattern": pattern},
+    ):
         op.execute(f'DROP INDEX IF EXISTS "{name}"')
 
 

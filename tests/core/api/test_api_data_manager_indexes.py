@@ -414,3 +414,36 @@ def test_a_sort_by_annotation_count_reads_its_index(app, project_with_tasks, ord
 
     assert "ix_task_annotation_count" in plan, plan
     assert "TEMP B-TREE" not in plan, plan
+
+
+@pytest.mark.postgres
+def test_going_below_the_index_revision_drops_every_built_index(
+    app, client, project_with_tasks
+):
+    from labelcore.models import db
+    from labelcore.schema import downgrade, upgrade
+
+    project = project_with_tasks(20)
+    _index(client, project["id"], "section", "value")
+    _index(client, project["id"], "text", "text")
+
+    def made_for_indexes() -> list[str]:
+        objects = (
+            "SELECT stxname FROM pg_statistic_ext UNION ALL "
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'task'"
+            if db.engine.dialect.name == "postgresql"
+            else "SELECT name FROM sqlite_master"
+        )
+        names = db.session.execute(sa.text(objects)).scalars()
+        return sorted(name for name in names if name.startswith("ix_task_dm_"))
+
+    with app.app_context():
+        before = made_for_indexes()
+        db.session.remove()
+        downgrade(app, "0002_jobs_exports")
+        after = made_for_indexes()
+        db.session.remove()
+        upgrade(app, "heads")
+
+    assert len(before) >= 4
+    assert after == []

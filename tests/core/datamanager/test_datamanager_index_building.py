@@ -276,6 +276,37 @@ def test_a_killed_build_resumes_from_its_checkpoint(
     )
 
 
+def test_going_below_the_index_revision_drops_a_half_built_index(
+    app, project_with_tasks, batches_of, between_batches
+):
+    from labelcore.schema import downgrade, upgrade
+
+    batches_of(10)
+    project = project_with_tasks(30)
+    name = index_name(project["id"], "text", "text")
+
+    def kill(number: int) -> None:
+        if number == 1:
+            raise Killed()
+
+    between_batches(kill)
+    job_id = _queue(app, project["id"])
+    with app.app_context():
+        assert _claim(job_id)
+        with pytest.raises(Killed):
+            building.run_index_build(JobContext(db.session.get(Job, job_id)))
+        db.session.rollback()
+        db.session.remove()
+    half_built = _objects(app, name)
+    with app.app_context():
+        downgrade(app, "0002_jobs_exports")
+        left = _objects(app, name)
+        upgrade(app, "heads")
+
+    assert f"{name}_fill" in half_built
+    assert left == []
+
+
 def test_a_failed_build_leaves_nothing_behind(
     app, client, project_with_tasks, batches_of, between_batches
 ):
