@@ -22,6 +22,7 @@ from labelcore.api.errors import invalid
 from labelcore.api.project_counts import project_counts
 from labelcore.api.serializers import project_payload
 from labelcore.auth import require_user
+from labelcore.datamanager.indexes import indexes_dropped_with
 from labelcore.models import Project, User, db, utcnow
 
 blp = Blueprint(
@@ -271,11 +272,12 @@ def update_project(project_id: int):
 def delete_project(project_id: int):
     """Delete a project with its tasks, annotations and predictions."""
     project = get_project(project_id)
-    db.session.delete(project)
-    app_state().plugins.hook.on_project_changed(
-        project=project, change="deleted", actor=require_user()
-    )
-    db.session.commit()
+    with indexes_dropped_with(project.id):
+        db.session.delete(project)
+        app_state().plugins.hook.on_project_changed(
+            project=project, change="deleted", actor=require_user()
+        )
+        db.session.commit()
     return "", 204
 
 

@@ -14,7 +14,8 @@ in a job, and the record appears only once an index is complete.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import sqlalchemy as sa
 
@@ -223,6 +224,33 @@ def drop_index_objects(name: str) -> None:
     for statement in sqlite_drops(name):
         connection.exec_driver_sql(statement)
     db.session.commit()
+
+
+@contextmanager
+def indexes_dropped_with(project_id: int) -> Iterator[None]:
+    """Around a project's deletion: its data indexes go too, by name, since
+    they are objects of their own (FTS tables, triggers on task, partial
+    indexes) that the cascade from the project would leave behind, for a
+    later project that takes its id to find. On SQLite they are dropped in
+    the deletion's transaction and before it, so that deleting the tasks
+    fires no trigger; on PostgreSQL concurrently once it has committed."""
+    names = list(
+        db.session.execute(
+            sa.select(TaskDataIndex.index_name).where(
+                TaskDataIndex.project_id == project_id
+            )
+        ).scalars()
+    )
+    postgres = db.engine.dialect.name == "postgresql"
+    if not postgres:
+        connection = db.session.connection()
+        for name in names:
+            for statement in sqlite_drops(name):
+                connection.exec_driver_sql(statement)
+    yield
+    if postgres:
+        for name in names:
+            drop_index_objects(name)
 
 
 def data_indexes(project) -> list[TaskDataIndex]:

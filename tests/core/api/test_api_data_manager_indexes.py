@@ -287,6 +287,23 @@ def test_a_sort_on_one_indexed_key_and_a_filter_on_another_agree_with_the_scan(
     assert [task["id"] for task in pinned["tasks"]] == sorted(scanned)
 
 
+def made_for_indexes() -> list[str]:
+    """Every index, table, view, trigger and statistics object named for a
+    data index, in the app's context."""
+    from labelcore.models import db
+
+    objects = (
+        "SELECT stxname FROM pg_statistic_ext UNION ALL "
+        "SELECT indexname FROM pg_indexes WHERE tablename = 'task'"
+        if db.engine.dialect.name == "postgresql"
+        else "SELECT name FROM sqlite_master"
+    )
+    names = db.session.execute(sa.text(objects)).scalars()
+    found = sorted(name for name in names if name.startswith("ix_task_dm_"))
+    db.session.remove()
+    return found
+
+
 @pytest.mark.postgres
 def test_postgres_keeps_statistics_on_an_indexed_key_while_it_is_indexed(
     app, client, project_with_tasks
@@ -420,30 +437,39 @@ def test_a_sort_by_annotation_count_reads_its_index(app, project_with_tasks, ord
 def test_going_below_the_index_revision_drops_every_built_index(
     app, client, project_with_tasks
 ):
-    from labelcore.models import db
     from labelcore.schema import downgrade, upgrade
 
     project = project_with_tasks(20)
     _index(client, project["id"], "section", "value")
     _index(client, project["id"], "text", "text")
 
-    def made_for_indexes() -> list[str]:
-        objects = (
-            "SELECT stxname FROM pg_statistic_ext UNION ALL "
-            "SELECT indexname FROM pg_indexes WHERE tablename = 'task'"
-            if db.engine.dialect.name == "postgresql"
-            else "SELECT name FROM sqlite_master"
-        )
-        names = db.session.execute(sa.text(objects)).scalars()
-        return sorted(name for name in names if name.startswith("ix_task_dm_"))
-
     with app.app_context():
         before = made_for_indexes()
-        db.session.remove()
         downgrade(app, "0002_jobs_exports")
         after = made_for_indexes()
-        db.session.remove()
         upgrade(app, "heads")
 
     assert len(before) >= 4
     assert after == []
+
+
+@pytest.mark.postgres
+def test_a_deleted_projects_indexes_go_with_it_and_its_id_starts_clean(
+    app, client, project_with_tasks
+):
+    project = project_with_tasks(20)
+    _index(client, project["id"], "section", "value")
+    _index(client, project["id"], "text", "text")
+    deleted = client.delete(f"/api/projects/{project['id']}/")
+    with app.app_context():
+        left = made_for_indexes()
+    again = project_with_tasks(3)
+    client.patch(
+        f"/api/tasks/{again['task_ids'][0]}",
+        json={"data": {"text": "a quokka", "section": "misc"}},
+    )
+    _index(client, again["id"], "text", "text")
+
+    assert deleted.status_code == 204
+    assert left == []
+    assert _contains(client, again["id"], "text", "quokka") == [again["task_ids"][0]]
