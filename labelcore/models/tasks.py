@@ -42,12 +42,16 @@ class Task(db.Model):
             sqlite_where=sa.text("is_labeled = 0 AND total_annotations > 0"),
             postgresql_where=sa.text("is_labeled = false AND total_annotations > 0"),
         ),
+        # The id closes each sampling key's order, as the samplers sort by
+        # (key, id): PostgreSQL keeps equal keys in no particular order, and
+        # sorted every task sharing the lowest score to pick one of them.
         *(
             sa.Index(
                 f"ix_task_{key}",
                 "project_id",
                 "is_labeled",
                 key,
+                "id",
                 sqlite_where=sa.text(f"{key} IS NOT NULL"),
                 postgresql_where=sa.text(f"{key} IS NOT NULL"),
             )

@@ -32,18 +32,57 @@ def _statements_of(app, request):
     return response, captured
 
 
-def _plans(app, statements):
+def _plans(app, statements) -> list[dict]:
+    """Each statement's plan as what the test asks of it: the steps that
+    read all of ``task`` and the steps that sort."""
     with app.app_context():
         raw = db.engine.raw_connection()
+        postgres = db.engine.dialect.name == "postgresql"
         try:
             cursor = raw.cursor()
+            if postgres:
+                # The test's project is small enough that PostgreSQL would
+                # rightly read it whole and sort it; priced out, a scan or
+                # a sort shows only where no index gives the order.
+                for setting in ("seqscan", "sort", "incremental_sort"):
+                    cursor.execute(f"SET enable_{setting} = off")
             plans = []
             for statement, parameters in statements:
-                cursor.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)
-                plans.append([row[3] for row in cursor.fetchall()])
+                if postgres:
+                    cursor.execute(f"EXPLAIN (FORMAT JSON) {statement}", parameters)
+                    plans.append(_postgres_steps(cursor.fetchone()[0][0]["Plan"]))
+                else:
+                    cursor.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)
+                    steps = [row[3] for row in cursor.fetchall()]
+                    plans.append(
+                        {
+                            "full scans": [
+                                s for s in steps if s.startswith("SCAN task")
+                            ],
+                            "sorts": [s for s in steps if "FOR ORDER BY" in s],
+                        }
+                    )
             return plans
         finally:
+            raw.rollback()
             raw.close()
+
+
+def _postgres_steps(plan: dict) -> dict:
+    def nodes(node):
+        yield node
+        for child in node.get("Plans", []):
+            yield from nodes(child)
+
+    found = list(nodes(plan))
+    return {
+        "full scans": [
+            node["Node Type"]
+            for node in found
+            if node["Node Type"] == "Seq Scan" and node["Relation Name"] == "task"
+        ],
+        "sorts": [node["Node Type"] for node in found if "Sort" in node["Node Type"]],
+    }
 
 
 @fixture
@@ -86,13 +125,17 @@ def busy_project(client, project_with_tasks, sections):
         ("blend", {}, True),
     ],
 )
+# With an overlap of two the partly annotated tasks come first and the
+# sampler's own query may not run; with one it always does.
+@mark.parametrize("overlap", [1, 2])
+@mark.postgres
 def test_each_sampler_reads_index_ranges_only(
-    app, annotator_client, busy_project, sampling, parameters, sorts
+    app, annotator_client, busy_project, sampling, parameters, sorts, overlap
 ):
     project = busy_project(
         sampling=sampling,
         settings={"sampler_parameters": parameters, "skip_queue": "REQUEUE_FOR_ME"},
-        maximum_annotations=2,
+        maximum_annotations=overlap,
     )
     annotator = annotator_client()
     annotator.get(f"/api/projects/{project['id']}/next/")
@@ -108,9 +151,6 @@ def test_each_sampler_reads_index_ranges_only(
     assert response.status_code == 200, response.json
     assert statements
     for (statement, _), plan in zip(statements, _plans(app, statements), strict=True):
-        full_scans = [step for step in plan if step.startswith("SCAN task")]
-        assert not full_scans, f"{statement}\n{plan}"
+        assert not plan["full scans"], f"{statement}\n{plan}"
         if not sorts:
-            assert not any("TEMP B-TREE FOR ORDER BY" in step for step in plan), (
-                f"{statement}\n{plan}"
-            )
+            assert not plan["sorts"], f"{statement}\n{plan}"
