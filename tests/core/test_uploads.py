@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from tests.support.credentials import ADMIN_EMAIL, ADMIN_PASSWORD
+from tests.support.shared_data import shared_data_file
 
-SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06"
     b"\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01"
@@ -40,13 +40,7 @@ MEDIA = [
 
 
 def shared_file(relative: str) -> Path:
-    path = SHARED_DATA / relative
-    if not path.is_file():
-        pytest.skip(
-            f"The shared data file {path} is absent (a clone without ../shared); "
-            f"these tests serve real recordings, videos and documents."
-        )
-    return path
+    return shared_data_file(relative, "serve real recordings, videos and documents")
 
 
 def new_project(client, kind: str) -> int:

@@ -62,6 +62,33 @@ def assert_taken_over_in_time(takeover) -> None:
     )
 
 
+def kill_halfway_and_finish(
+    session, server, workers, redis_url, start_path: str, total: int, **request
+) -> dict:
+    """Start two workers, start the job at ``start_path``, SIGKILL the worker
+    that runs it once a batch is committed and wait for the other to finish
+    it. The finished job, checked to have been killed with between 0 and
+    ``total`` done and to have been taken over in time."""
+    workers.start()
+    workers.start()
+    wait_for_rq_workers(redis_url, 2, workers)
+
+    started = session.post(server.api(start_path), timeout=30, **request)
+    assert started.status_code == 202, started.text
+    job_id = started.json()["job"]["id"]
+    wait_for_job(session, server, job_id, workers, until=running_with_a_batch_committed)
+    takeover = kill_and_time_takeover(session, server, job_id, workers, redis_url)
+    job = wait_for_job(session, server, job_id, workers)
+
+    assert 0 < takeover.killed_at["progress"]["done"] < total, (
+        f"the job was not halfway at the kill ({takeover.killed_at['progress']})"
+    )
+    assert_taken_over_in_time(takeover)
+    assert job["state"] == "finished", job["error"]
+    assert job["attempts"] == 2
+    return job
+
+
 # -- storage sync ----------------------------------------------------------------
 
 OBJECTS = 2_000
@@ -114,25 +141,16 @@ def test_a_killed_storage_sync_is_taken_over_in_seconds_and_imports_each_object_
         timeout=30,
     )
     assert storage.status_code == 201, storage.text
-    workers.start()
-    workers.start()
-    wait_for_rq_workers(redis_url, 2, workers)
 
-    started = session.post(
-        server.api(f"/api/storages/s3/{storage.json()['id']}/sync"), timeout=30
+    job = kill_halfway_and_finish(
+        session,
+        server,
+        workers,
+        redis_url,
+        f"/api/storages/s3/{storage.json()['id']}/sync",
+        total=OBJECTS,
     )
-    assert started.status_code == 202, started.text
-    job_id = started.json()["job"]["id"]
-    wait_for_job(session, server, job_id, workers, until=running_with_a_batch_committed)
-    takeover = kill_and_time_takeover(session, server, job_id, workers, redis_url)
-    job = wait_for_job(session, server, job_id, workers)
 
-    assert 0 < takeover.killed_at["progress"]["done"] < OBJECTS, (
-        f"the sync was not halfway at the kill ({takeover.killed_at['progress']})"
-    )
-    assert_taken_over_in_time(takeover)
-    assert job["state"] == "finished", job["error"]
-    assert job["attempts"] == 2
     result = job["result"]
     assert result["objects_seen"] == OBJECTS
     assert result["objects_imported"] == OBJECTS
@@ -211,25 +229,17 @@ def test_a_killed_prediction_job_is_taken_over_in_seconds_and_predicts_each_task
         timeout=30,
     )
     assert backend.status_code == 201, backend.text
-    workers.start()
-    workers.start()
-    wait_for_rq_workers(redis_url, 2, workers)
 
-    started = session.post(
-        server.api(f"/api/ml/{backend.json()['id']}/predict"), json={}, timeout=30
+    job = kill_halfway_and_finish(
+        session,
+        server,
+        workers,
+        redis_url,
+        f"/api/ml/{backend.json()['id']}/predict",
+        total=PREDICTED_TASKS,
+        json={},
     )
-    assert started.status_code == 202, started.text
-    job_id = started.json()["job"]["id"]
-    wait_for_job(session, server, job_id, workers, until=running_with_a_batch_committed)
-    takeover = kill_and_time_takeover(session, server, job_id, workers, redis_url)
-    job = wait_for_job(session, server, job_id, workers)
 
-    assert 0 < takeover.killed_at["progress"]["done"] < PREDICTED_TASKS, (
-        f"the job was not halfway at the kill ({takeover.killed_at['progress']})"
-    )
-    assert_taken_over_in_time(takeover)
-    assert job["state"] == "finished", job["error"]
-    assert job["attempts"] == 2
     assert job["result"]["predicted"] == PREDICTED_TASKS
     assert job["progress"] == {"done": PREDICTED_TASKS, "total": PREDICTED_TASKS}
     predictions = rows(

@@ -29,6 +29,7 @@ ANNOTATION_COLUMNS = (
     "updated_at",
     "lead_time",
 )
+"""A record's keys of its annotation, in the order CSV and TSV end with them."""
 
 
 class Annotators:

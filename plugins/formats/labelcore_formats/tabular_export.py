@@ -17,17 +17,10 @@ from typing import Any
 import orjson
 
 from labelcore import ExportContext, Exporter
-from labelcore_formats.minified import Annotators, records
+from labelcore_formats.minified import ANNOTATION_COLUMNS, Annotators, records
 
 ROWS_PER_CHUNK = 2000
 HEAD_TASKS = 1000
-ANNOTATION_COLUMNS = (
-    "annotation_id",
-    "annotator",
-    "created_at",
-    "updated_at",
-    "lead_time",
-)
 
 
 def cell(value: Any) -> str:

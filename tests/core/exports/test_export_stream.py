@@ -159,29 +159,38 @@ def test_projects_whose_tasks_interleave_export_only_their_own(
     assert export(client, {"id": other["id"]}, "&download_all_tasks=1&ids=999999") == []
 
 
-def test_a_page_of_tasks_is_a_primary_key_range_on_sqlite(app, client, project):
+def every_task_and_its_pages(project_id):
+    """Inside an app context: every task of the project as the stream gives
+    it, and the (statement, parameters) of each page's query of task ids."""
     import sqlalchemy as sa
 
     from labelcore.models import Project, db
 
     pages = []
+
+    def remember(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().startswith("SELECT task.id"):
+            pages.append((statement, parameters))
+
+    sa.event.listen(db.engine, "before_cursor_execute", remember)
+    try:
+        tasks = list(
+            stream.stream_tasks(
+                db.session.get(Project, project_id), {"download_all_tasks": True}
+            )
+        )
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", remember)
+    return tasks, pages
+
+
+def test_a_page_of_tasks_is_a_primary_key_range_on_sqlite(app, client, project):
+    from labelcore.models import db
+
     with app.app_context():
         if db.engine.dialect.name != "sqlite":
             pytest.skip("the plan checked is SQLite's")
-
-        def remember(conn, cursor, statement, parameters, context, executemany):
-            if statement.lstrip().startswith("SELECT task.id"):
-                pages.append((statement, parameters))
-
-        sa.event.listen(db.engine, "before_cursor_execute", remember)
-        try:
-            tasks = list(
-                stream.stream_tasks(
-                    db.session.get(Project, project["id"]), {"download_all_tasks": True}
-                )
-            )
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", remember)
+        tasks, pages = every_task_and_its_pages(project["id"])
         statement, parameters = pages[0]
         plan = db.session.connection().exec_driver_sql(
             "EXPLAIN QUERY PLAN " + statement, parameters
@@ -264,9 +273,7 @@ def test_a_page_reads_no_more_than_its_window_when_postgres_sorts(app, client):
     # project after the last one, sort them, keep 1,000" (it takes the
     # project for a handful of rows). Plain index scans turned off, a small
     # project gets that plan too; the page must still read only its window.
-    import sqlalchemy as sa
-
-    from labelcore.models import Project, db
+    from labelcore.models import db
 
     project_id = client.post(
         "/api/projects/", json={"title": "Sorted", "label_config": CONFIG}
@@ -276,24 +283,10 @@ def test_a_page_reads_no_more_than_its_window_when_postgres_sorts(app, client):
             f"/api/projects/{project_id}/import",
             json=[{"text": f"task {number}"} for number in range(start, start + 1000)],
         )
-    pages = []
     with app.app_context():
         if db.engine.dialect.name != "postgresql":
             pytest.skip("the plan checked is PostgreSQL's")
-
-        def remember(conn, cursor, statement, parameters, context, executemany):
-            if statement.lstrip().startswith("SELECT task.id"):
-                pages.append((statement, parameters))
-
-        sa.event.listen(db.engine, "before_cursor_execute", remember)
-        try:
-            tasks = list(
-                stream.stream_tasks(
-                    db.session.get(Project, project_id), {"download_all_tasks": True}
-                )
-            )
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", remember)
+        tasks, pages = every_task_and_its_pages(project_id)
         connection = db.session.connection()
         connection.exec_driver_sql("SET LOCAL enable_indexscan = off")
         statement, parameters = pages[1]

@@ -18,7 +18,7 @@ from tests.core.imports.label_studio_stand_in import (
     LabelStudioState,
     serve,
 )
-from tests.support.credentials import ADMIN_EMAIL, ADMIN_PASSWORD, ADMIN_TOKEN
+from tests.support.credentials import ADMIN_EMAIL, ADMIN_TOKEN
 
 pytestmark = pytest.mark.postgres
 
@@ -207,20 +207,6 @@ def label_studio_state() -> LabelStudioState:
         "7/ef567890-my dog été.jpg": JPEG,
     }
     return state
-
-
-@pytest.fixture
-def environment(data_dir, database_url):
-    return {
-        "LABELCORE_DATA_DIR": str(data_dir),
-        "LABELCORE_DATABASE_URL": database_url,
-        "LABELCORE_ADMIN_EMAIL": ADMIN_EMAIL,
-        "LABELCORE_ADMIN_PASSWORD": ADMIN_PASSWORD,
-        "LABELCORE_ADMIN_TOKEN": ADMIN_TOKEN,
-        "LABELCORE_SECRET_KEY": "labelcore-test-secret-key",
-        "LABELCORE_PLUGINS": "formats,templates,samplers,workflows",
-        "LABELCORE_LOG_LEVEL": "WARNING",
-    }
 
 
 def run_command(environment, url, *arguments):

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from labelcore.migrate_from_label_studio import import_label_studio
 from labelcore.models import Annotation, Project, Task, User, db
-from tests.support.credentials import ADMIN_EMAIL, ADMIN_PASSWORD, ADMIN_TOKEN
+from tests.support.credentials import ADMIN_EMAIL
 
 pytestmark = pytest.mark.postgres
 
@@ -66,20 +66,6 @@ USERS = [
     {"id": 11, "email": "ann@example.org", "first_name": "Ann", "last_name": "A"},
     {"id": 12, "email": ADMIN_EMAIL, "first_name": "Admin", "last_name": ""},
 ]
-
-
-@pytest.fixture
-def environment(data_dir, database_url):
-    return {
-        "LABELCORE_DATA_DIR": str(data_dir),
-        "LABELCORE_DATABASE_URL": database_url,
-        "LABELCORE_ADMIN_EMAIL": ADMIN_EMAIL,
-        "LABELCORE_ADMIN_PASSWORD": ADMIN_PASSWORD,
-        "LABELCORE_ADMIN_TOKEN": ADMIN_TOKEN,
-        "LABELCORE_SECRET_KEY": "labelcore-test-secret-key",
-        "LABELCORE_PLUGINS": "formats,templates,samplers,workflows",
-        "LABELCORE_LOG_LEVEL": "WARNING",
-    }
 
 
 @pytest.fixture

@@ -18,6 +18,19 @@ FORMAT_PLUGINS = (
     labelcore_workflows.plugin,
 )
 
+TEXT_CONFIG = """<View>
+  <Text name="text" value="$text"/>
+  <Choices name="sentiment" toName="text">
+    <Choice value="Positive"/><Choice value="Negative"/>
+  </Choices>
+  <Labels name="entity" toName="text">
+    <Label value="PER"/><Label value="LOC"/>
+  </Labels>
+  <TextArea name="note" toName="text"/>
+</View>"""
+"""A classification, spans and a free text on one text: what the text
+exporters write each in their own way."""
+
 
 @pytest.fixture
 def app(make_app):

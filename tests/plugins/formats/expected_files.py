@@ -94,6 +94,22 @@ def expected_json(name: str, known: dict[str, Any]) -> Any:
     return fill(orjson.loads((EXPECTED / name).read_bytes()), known)
 
 
+def assert_is_expected_file(body: bytes, name: str, known: dict[str, Any]) -> None:
+    """``body`` is the expected file ``name``: JSON as a parsed value, JSON
+    Lines line by line as parsed values (and ending in a newline), anything
+    else as text."""
+    if name.endswith(".json"):
+        assert orjson.loads(body) == expected_json(name, known)
+    elif name.endswith(".jsonl"):
+        expected = expected_text(name, known)
+        assert body.endswith(b"\n")
+        assert [orjson.loads(line) for line in body.splitlines()] == [
+            orjson.loads(line) for line in expected.splitlines()
+        ]
+    else:
+        assert body.decode() == expected_text(name, known)
+
+
 def fill(value: Any, known: dict[str, Any]) -> Any:
     if isinstance(value, dict):
         return {key: fill(item, known) for key, item in value.items()}

@@ -46,6 +46,7 @@ from tests.plugins.formats.expected_files import (
     known_ids,
     members,
 )
+from tests.support.results import rectangle
 
 pytestmark = pytest.mark.postgres
 
@@ -58,25 +59,6 @@ IMAGE_CONFIG = """<View>
     <Label value="Zone"/>
   </PolygonLabels>
 </View>"""
-
-
-def box(label, x, y, width, height, rotation=0, size=None):
-    item = {
-        "from_name": "box",
-        "to_name": "image",
-        "type": "rectanglelabels",
-        "value": {
-            "x": x,
-            "y": y,
-            "width": width,
-            "height": height,
-            "rotation": rotation,
-            "rectanglelabels": [label],
-        },
-    }
-    if size:
-        item["original_width"], item["original_height"] = size
-    return item
 
 
 def polygon(label, points):
@@ -94,8 +76,10 @@ IMAGE_TASKS = [
         "annotations": [
             {
                 "result": [
-                    box("Car", 10, 20, 30, 20, rotation=30, size=(1000, 500)),
-                    box("Person", 50, 50, 10, 40, size=(1000, 500)),
+                    rectangle(
+                        "box", "Car", 10, 20, 30, 20, rotation=30, size=(1000, 500)
+                    ),
+                    rectangle("box", "Person", 50, 50, 10, 40, size=(1000, 500)),
                 ]
             }
         ],
@@ -114,7 +98,7 @@ IMAGE_TASKS = [
         "annotations": [
             {
                 "result": [
-                    box("Car", 50, 25, 10, 20, rotation=90),
+                    rectangle("box", "Car", 50, 25, 10, 20, rotation=90),
                     polygon("Zone", [[10, 10], [30, 10], [10, 50]]),
                 ]
             }

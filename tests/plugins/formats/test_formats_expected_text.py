@@ -35,57 +35,17 @@ cells is the same on both databases.
 import orjson
 import pytest
 
+from tests.plugins.formats.conftest import TEXT_CONFIG
 from tests.plugins.formats.expected_files import (
+    assert_is_expected_file,
     expected_json,
-    expected_text,
     import_project,
     known_ids,
     with_import_times,
 )
+from tests.support.results import choice, span, text_area
 
 pytestmark = pytest.mark.postgres
-
-TEXT_CONFIG = """<View>
-  <Text name="text" value="$text"/>
-  <Choices name="sentiment" toName="text">
-    <Choice value="Positive"/><Choice value="Negative"/>
-  </Choices>
-  <Labels name="entity" toName="text">
-    <Label value="PER"/><Label value="LOC"/>
-  </Labels>
-  <TextArea name="note" toName="text"/>
-</View>"""
-
-
-def choice(region_id, value):
-    return {
-        "id": region_id,
-        "from_name": "sentiment",
-        "to_name": "text",
-        "type": "choices",
-        "value": {"choices": [value]},
-    }
-
-
-def span(region_id, start, end, text, label):
-    return {
-        "id": region_id,
-        "from_name": "entity",
-        "to_name": "text",
-        "type": "labels",
-        "value": {"end": end, "text": text, "start": start, "labels": [label]},
-    }
-
-
-def note(region_id, text):
-    return {
-        "id": region_id,
-        "from_name": "note",
-        "to_name": "text",
-        "type": "textarea",
-        "value": {"text": [text]},
-    }
-
 
 EMOJI_TEXT = "\N{SLIGHTLY SMILING FACE} Zo\u00eb flew to S\u00e3o Paulo."
 TEXT_TASKS = [
@@ -95,10 +55,10 @@ TEXT_TASKS = [
             {
                 "id": 101,
                 "result": [
-                    choice("s1", "Positive"),
-                    span("e1", 0, 12, "Ada Lovelace", "PER"),
-                    span("e2", 21, 26, "Paris", "LOC"),
-                    note("n1", 'line one\nline "two"'),
+                    choice("sentiment", "Positive", region_id="s1"),
+                    span("entity", 0, 12, "Ada Lovelace", "PER", region_id="e1"),
+                    span("entity", 21, 26, "Paris", "LOC", region_id="e2"),
+                    text_area("note", 'line one\nline "two"', region_id="n1"),
                 ],
                 "lead_time": 4.5,
                 "created_at": "2024-03-01T10:00:00.250Z",
@@ -112,12 +72,12 @@ TEXT_TASKS = [
             {
                 "id": 102,
                 "result": [
-                    choice("s2", "Negative"),
+                    choice("sentiment", "Negative", region_id="s2"),
                     # 0 is the emoji, 1 a space: "Zoë" is 2-5 and
                     # "São Paulo" 14-23 (5 + " flew to " = 14, + 9 = 23).
-                    span("e3", 2, 5, "Zo\u00eb", "PER"),
-                    span("e4", 14, 23, "S\u00e3o Paulo", "LOC"),
-                    note("n2", 'tab\there, "quoted"'),
+                    span("entity", 2, 5, "Zo\u00eb", "PER", region_id="e3"),
+                    span("entity", 14, 23, "S\u00e3o Paulo", "LOC", region_id="e4"),
+                    text_area("note", 'tab\there, "quoted"', region_id="n2"),
                 ],
                 "lead_time": 12,
                 "created_at": "2024-03-02T09:30:00+01:00",
@@ -132,7 +92,7 @@ TEXT_TASKS = [
             {
                 "model_version": "v1",
                 "score": 0.5,
-                "result": [choice("p1", "Negative")],
+                "result": [choice("sentiment", "Negative", region_id="p1")],
                 "created_at": "2024-03-03T00:00:00Z",
                 "updated_at": "2024-03-03T00:00:00Z",
             }
@@ -158,36 +118,21 @@ def test_json_is_the_expected_file(export, text_project):
     assert tasks == expected_json("project.json", known)
 
 
-def test_json_min_is_the_expected_file(export, text_project):
+@pytest.mark.parametrize(
+    ("kind", "query", "expected_file"),
+    [
+        ("JSON_MIN", {}, "project.min.json"),
+        ("CSV", {"download_all_tasks": "true"}, "project.csv"),
+        ("TSV", {}, "project.tsv"),
+        ("CONLL2003", {}, "project.conll"),
+    ],
+)
+def test_export_is_the_expected_file(export, text_project, kind, query, expected_file):
     project_id, known = text_project
 
-    body = export(project_id, "JSON_MIN")
+    body = export(project_id, kind, **query)
 
-    assert orjson.loads(body) == expected_json("project.min.json", known)
-
-
-def test_csv_is_the_expected_file(export, text_project):
-    project_id, known = text_project
-
-    body = export(project_id, "CSV", download_all_tasks="true")
-
-    assert body.decode() == expected_text("project.csv", known)
-
-
-def test_tsv_is_the_expected_file(export, text_project):
-    project_id, known = text_project
-
-    body = export(project_id, "TSV")
-
-    assert body.decode() == expected_text("project.tsv", known)
-
-
-def test_conll_is_the_expected_file(export, text_project):
-    project_id, known = text_project
-
-    body = export(project_id, "CONLL2003")
-
-    assert body.decode() == expected_text("project.conll", known)
+    assert_is_expected_file(body, expected_file, known)
 
 
 SURVEY_CONFIG = """<View>
@@ -212,14 +157,6 @@ def answer(name, kind, value):
     return {"from_name": name, "to_name": "text", "type": kind, "value": value}
 
 
-def survey_span(start, end, text, label):
-    return answer(
-        "entity",
-        "labels",
-        {"end": end, "text": text, "start": start, "labels": [label]},
-    )
-
-
 SURVEY_TASKS = [
     {
         # "Ada" is 0-3 and "Nice" 11-15.
@@ -227,7 +164,7 @@ SURVEY_TASKS = [
         "annotations": [
             {
                 "result": [
-                    survey_span(0, 3, "Ada", "PER"),
+                    span("entity", 0, 3, "Ada", "PER"),
                     answer("topics", "choices", {"choices": ["Sport", "Travel"]}),
                     answer("stars", "rating", {"rating": 4}),
                     answer("count", "number", {"number": 3}),
@@ -247,7 +184,7 @@ SURVEY_TASKS = [
             },
             {
                 "result": [
-                    survey_span(11, 15, "Nice", "LOC"),
+                    span("entity", 11, 15, "Nice", "LOC"),
                     answer("topics", "choices", {"choices": ["Food"]}),
                     answer("stars", "rating", {"rating": 2}),
                     answer("summary", "textarea", {"text": ["one line"]}),
@@ -279,28 +216,24 @@ def survey_project(client):
     return project_id, known_ids(client, project_id, task_ids)
 
 
-def test_json_min_flattens_each_control_as_label_studio(export, survey_project):
+@pytest.mark.parametrize(
+    ("kind", "expected_file"),
+    [
+        # Each control flattened as Label Studio's converter does.
+        ("JSON_MIN", "survey.min.json"),
+        ("CSV", "survey.csv"),
+        # The text once per annotation.
+        ("CONLL2003", "survey.conll"),
+    ],
+)
+def test_survey_export_is_the_expected_file(
+    export, survey_project, kind, expected_file
+):
     project_id, known = survey_project
 
-    body = export(project_id, "JSON_MIN")
+    body = export(project_id, kind)
 
-    assert orjson.loads(body) == expected_json("survey.min.json", known)
-
-
-def test_csv_flattens_each_control_as_label_studio(export, survey_project):
-    project_id, known = survey_project
-
-    body = export(project_id, "CSV")
-
-    assert body.decode() == expected_text("survey.csv", known)
-
-
-def test_conll_writes_the_text_once_per_annotation(export, survey_project):
-    project_id, known = survey_project
-
-    body = export(project_id, "CONLL2003")
-
-    assert body.decode() == expected_text("survey.conll", known)
+    assert_is_expected_file(body, expected_file, known)
 
 
 AUDIO_CONFIG = """<View>
@@ -310,13 +243,7 @@ AUDIO_CONFIG = """<View>
 
 
 def transcription(text, **extra):
-    return {
-        "from_name": "transcription",
-        "to_name": "audio",
-        "type": "textarea",
-        "value": {"text": [text]},
-        **extra,
-    }
+    return text_area("transcription", text, to_name="audio", **extra)
 
 
 # The duration comes from the result's original_length first, then the
@@ -368,10 +295,6 @@ AUDIO_TASKS = [
 def test_asr_manifest_is_the_expected_file(client, export):
     project_id, _ = import_project(client, AUDIO_CONFIG, AUDIO_TASKS, "Speech")
 
-    body = export(project_id, "ASR_MANIFEST").decode()
+    body = export(project_id, "ASR_MANIFEST")
 
-    expected = expected_text("asr.manifest.jsonl", {})
-    assert body.endswith("\n")
-    assert [orjson.loads(line) for line in body.splitlines()] == [
-        orjson.loads(line) for line in expected.splitlines()
-    ]
+    assert_is_expected_file(body, "asr.manifest.jsonl", {})

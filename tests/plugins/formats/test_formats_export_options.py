@@ -18,10 +18,11 @@ import orjson
 import pytest
 
 from tests.plugins.formats.conftest import FORMAT_PLUGINS, unzip
+from tests.support.results import rectangle
+from tests.support.shared_data import shared_data_file
 
 pytestmark = pytest.mark.postgres
 
-SHARED_IMAGES = Path(__file__).resolve().parents[4] / "shared" / "data" / "images"
 BOX_CONFIG = """<View>
   <Image name="image" value="$image"/>
   <RectangleLabels name="label" toName="image">
@@ -49,30 +50,12 @@ def app(make_app, files_root):
 
 
 def shared_image(name: str) -> Path:
-    path = SHARED_IMAGES / name
-    if not path.is_file():
-        pytest.skip(
-            f"The shared image {path} is absent (a clone without ../shared); "
-            f"these tests export real photographs."
-        )
-    return path
+    return shared_data_file(f"images/{name}", "export real photographs")
 
 
 def box(label: str) -> dict:
     """A 30 x 40 % box at (10 %, 20 %), drawn without the image's size."""
-    return {
-        "from_name": "label",
-        "to_name": "image",
-        "type": "rectanglelabels",
-        "value": {
-            "x": 10,
-            "y": 20,
-            "width": 30,
-            "height": 40,
-            "rotation": 0,
-            "rectanglelabels": [label],
-        },
-    }
+    return rectangle("label", label, 10, 20, 30, 40)
 
 
 @pytest.fixture

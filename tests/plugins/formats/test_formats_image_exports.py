@@ -18,6 +18,7 @@ import orjson
 import pytest
 
 from tests.plugins.formats.conftest import unzip
+from tests.support.results import rectangle
 
 pytestmark = pytest.mark.postgres
 
@@ -30,23 +31,18 @@ CONFIG = """<View>
 
 
 def box(label, x, y, width, height, rotation=0, size=(1000, 500)):
-    item = {
-        "id": f"{label}-{x}",
-        "from_name": "label",
-        "to_name": "image",
-        "type": "rectanglelabels",
-        "value": {
-            "x": x,
-            "y": y,
-            "width": width,
-            "height": height,
-            "rotation": rotation,
-            "rectanglelabels": [label],
-        },
-    }
-    if size:
-        item["original_width"], item["original_height"] = size
-    return item
+    """A box of the ``label`` control, on the 1000 x 500 photo unless told."""
+    return rectangle(
+        "label",
+        label,
+        x,
+        y,
+        width,
+        height,
+        rotation=rotation,
+        size=size,
+        region_id=f"{label}-{x}",
+    )
 
 
 TASKS = [

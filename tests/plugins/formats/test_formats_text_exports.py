@@ -6,48 +6,11 @@ import io
 import orjson
 import pytest
 
+from tests.plugins.formats.conftest import TEXT_CONFIG
 from tests.support.credentials import ADMIN_EMAIL
+from tests.support.results import choice, span, text_area
 
 pytestmark = pytest.mark.postgres
-
-TEXT_CONFIG = """<View>
-  <Text name="text" value="$text"/>
-  <Choices name="sentiment" toName="text">
-    <Choice value="Positive"/><Choice value="Negative"/>
-  </Choices>
-  <Labels name="entity" toName="text">
-    <Label value="PER"/><Label value="LOC"/>
-  </Labels>
-  <TextArea name="note" toName="text"/>
-</View>"""
-
-
-def choice(value):
-    return {
-        "from_name": "sentiment",
-        "to_name": "text",
-        "type": "choices",
-        "value": {"choices": [value]},
-    }
-
-
-def span(start, end, text, label):
-    return {
-        "from_name": "entity",
-        "to_name": "text",
-        "type": "labels",
-        "value": {"start": start, "end": end, "text": text, "labels": [label]},
-    }
-
-
-def note(text):
-    return {
-        "from_name": "note",
-        "to_name": "text",
-        "type": "textarea",
-        "value": {"text": [text]},
-    }
-
 
 TEXT = "Ada Lovelace visited Paris."
 TASKS = [
@@ -56,10 +19,10 @@ TASKS = [
         "annotations": [
             {
                 "result": [
-                    choice("Positive"),
-                    span(0, 12, "Ada Lovelace", "PER"),
-                    span(21, 26, "Paris", "LOC"),
-                    note('line one\nline "two"'),
+                    choice("sentiment", "Positive"),
+                    span("entity", 0, 12, "Ada Lovelace", "PER"),
+                    span("entity", 21, 26, "Paris", "LOC"),
+                    text_area("note", 'line one\nline "two"'),
                 ],
                 "lead_time": 4.5,
             }
@@ -176,16 +139,7 @@ def test_asr_manifest_has_path_duration_and_transcription(make_project, export):
         {
             "data": {"audio": "https://example.org/a.wav", "duration": 2.5},
             "annotations": [
-                {
-                    "result": [
-                        {
-                            "from_name": "transcription",
-                            "to_name": "audio",
-                            "type": "textarea",
-                            "value": {"text": ["hello world"]},
-                        }
-                    ]
-                }
+                {"result": [text_area("transcription", "hello world", to_name="audio")]}
             ],
         }
     ]

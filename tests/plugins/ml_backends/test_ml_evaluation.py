@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.plugins.ml_backends.helpers import annotate, finished_job, wait_for_job
+from tests.support.results import rectangle
 
 pytestmark = pytest.mark.postgres
 
@@ -26,19 +27,7 @@ SENTENCE = "Alice works at Acme Corp in Paris"
 
 
 def box(label: str, x: float, y: float, size: float = 20) -> dict:
-    return {
-        "from_name": "box",
-        "to_name": "image",
-        "type": "rectanglelabels",
-        "value": {
-            "x": x,
-            "y": y,
-            "width": size,
-            "height": size,
-            "rotation": 0,
-            "rectanglelabels": [label],
-        },
-    }
+    return rectangle("box", label, x, y, size, size)
 
 
 def span(label: str, start: int, end: int) -> dict:

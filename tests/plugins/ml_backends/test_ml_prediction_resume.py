@@ -4,31 +4,23 @@ its result and progress count the whole job, not the last attempt."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from tests.support.jobs import run_after_its_runner_died
 
 
 def test_a_taken_over_prediction_job_goes_on_after_its_checkpoint(
     ml_app, ml_client, section_project, protocol_backend, connect_backend
 ):
-    from labelcore.jobs.runner import run_job
-    from labelcore.models import Job, Project, db, utcnow
-
     project = section_project(30)
     backend = connect_backend(project["id"], protocol_backend.url)
     task_ids = project["task_ids"]
     with ml_app.app_context():
         # The first runner's batch of 16 came back empty (nothing stored, so
         # the tasks still lack a prediction), it committed its checkpoint,
-        # and then it died: its lease has lapsed.
-        organization_id = db.session.get(Project, project["id"]).organization_id
-        job = Job(
+        # and then it died.
+        job_id = run_after_its_runner_died(
             kind="ml_backends.predict",
-            organization_id=organization_id,
             project_id=project["id"],
             params={"backend_id": backend["id"], "activate": False, "scope": "missing"},
-            state="running",
-            attempts=1,
-            lease_until=utcnow() - timedelta(seconds=1),
             progress_done=16,
             progress_total=30,
             checkpoint={
@@ -41,11 +33,6 @@ def test_a_taken_over_prediction_job_goes_on_after_its_checkpoint(
                 "problems": [],
             },
         )
-        db.session.add(job)
-        db.session.commit()
-        job_id = job.id
-        run_job(job_id)
-        db.session.remove()
 
     answered = ml_client.get(f"/api/jobs/{job_id}").json
     asked = [

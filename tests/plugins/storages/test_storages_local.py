@@ -10,6 +10,7 @@ import pytest
 
 from tests.plugins.storages.storage_helpers import CHOICE, PNG, TEXT_CONFIG
 from tests.support.credentials import ADMIN_TOKEN
+from tests.support.jobs import run_after_its_runner_died
 
 
 @pytest.fixture
@@ -245,12 +246,9 @@ def tasks_of_all(api, project: int) -> list[dict]:
 def test_a_sync_taken_over_from_a_dead_runner_reports_the_whole_job(
     api, storage_app, make_project, files_root, tasks_of
 ):
-    from datetime import timedelta
-
     from labelcore_storages.models import StorageObject
 
-    from labelcore.jobs.runner import run_job
-    from labelcore.models import Job, Project, db, utcnow
+    from labelcore.models import db
 
     folder = files_root / "taken-over"
     folder.mkdir()
@@ -262,21 +260,17 @@ def test_a_sync_taken_over_from_a_dead_runner_reports_the_whole_job(
     storage = create_local(api, project, folder).get_json()
     with storage_app.app_context():
         # The first runner committed the first ten files (20 tasks) with
-        # its checkpoint, then died: its lease has lapsed.
+        # its checkpoint, then died.
         db.session.add_all(
             StorageObject(
                 storage_id=storage["id"], key=f"{number:02d}.json", task_count=2
             )
             for number in range(10)
         )
-        job = Job(
+        job_id = run_after_its_runner_died(
             kind="storages.sync",
-            organization_id=db.session.get(Project, project).organization_id,
             project_id=project,
             params={"storage_id": storage["id"]},
-            state="running",
-            attempts=1,
-            lease_until=utcnow() - timedelta(seconds=1),
             progress_done=10,
             checkpoint={
                 "objects_seen": 10,
@@ -288,11 +282,6 @@ def test_a_sync_taken_over_from_a_dead_runner_reports_the_whole_job(
                 "problems": [],
             },
         )
-        db.session.add(job)
-        db.session.commit()
-        job_id = job.id
-        run_job(job_id)
-        db.session.remove()
 
     answered = api.get(f"/api/jobs/{job_id}").get_json()
     texts = sorted(task["data"]["text"] for task in tasks_of(project))
