@@ -8,6 +8,7 @@ import sys
 
 import click
 
+from labelcore.cli_data import DATA_COMMANDS
 from labelcore.migrate_from_label_studio import import_label_studio
 from labelcore.settings import Settings
 
@@ -245,7 +246,7 @@ def db_current() -> None:
 
 @main.group()
 def user() -> None:
-    """Users: create."""
+    """Users: create, merge."""
 
 
 @user.command("create")
@@ -289,6 +290,45 @@ def user_create(
     click.echo(f"Created {email}. API token: {value}")
 
 
+@user.command("merge")
+@click.argument("source_email")
+@click.argument("target_email")
+@click.option(
+    "--keep-both",
+    is_flag=True,
+    help="Merge even where both annotated the same task, keeping both annotations.",
+)
+@click.option(
+    "--force", is_flag=True, help="Merge a real account into a placeholder user."
+)
+@click.option("--dry-run", is_flag=True, help="Print the summary, change nothing.")
+def user_merge(
+    source_email: str, target_email: str, keep_both: bool, force: bool, dry_run: bool
+):
+    """Give everything SOURCE_EMAIL did or owns to TARGET_EMAIL, then delete
+    SOURCE_EMAIL: such as a Label Studio placeholder to its real owner.
+
+    Tasks both annotated are refused unless --keep-both: each would then
+    hold two annotations by one person that count as two annotators toward
+    its overlap. The source's API tokens are deleted, not moved.
+    """
+    from labelcore.accounts_merge import MergeRefused, find_user, merge_users
+
+    app = _app()
+    with app.app_context():
+        try:
+            summary = merge_users(
+                find_user(source_email, "source"),
+                find_user(target_email, "target"),
+                keep_both=keep_both,
+                force=force,
+                dry_run=dry_run,
+            )
+        except MergeRefused as error:
+            raise click.ClickException(str(error)) from None
+    click.echo("\n".join(summary.lines()))
+
+
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def plugins(as_json: bool) -> None:
@@ -327,6 +367,8 @@ def demo(owner: str | None) -> None:
 
 
 main.add_command(import_label_studio)
+for data_command in DATA_COMMANDS:
+    main.add_command(data_command)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ def register_api(app: Flask) -> Api:
         tasks,
         tokens,
         transfer,
+        user_merge,
         users,
         workflow,
     )
@@ -68,6 +69,7 @@ def register_api(app: Flask) -> Api:
         members,
         tokens,
         drafts,
+        user_merge,
     ):
         api.register_blueprint(module.blp)
 

@@ -88,6 +88,9 @@ RULES: dict[str, Rule] = {
     ),
     "users.list_users": _organization("annotator", "list the organization's users"),
     "users.read_user": _organization("annotator", "read a user"),
+    "user_merge.merge_user": _organization(
+        "administrator", "merge users into one another"
+    ),
     "tokens.list_tokens": LOGGED_IN,
     "tokens.create_token": LOGGED_IN,
     "tokens.revoke_token": LOGGED_IN,
