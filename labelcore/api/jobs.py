@@ -6,10 +6,11 @@ import sqlalchemy as sa
 from flask import jsonify, request
 from flask_smorest import Blueprint
 
-from labelcore.api.access import app_state, bool_arg, int_arg, organization_id
+from labelcore.api.access import bool_arg, int_arg, organization_id
 from labelcore.api.errors import ApiError, invalid, not_found
 from labelcore.jobs import job_payload
-from labelcore.models import JOB_STATES, Job, db, utcnow
+from labelcore.jobs.dispatch import JobAlreadyOver, request_cancel
+from labelcore.models import JOB_STATES, Job, db
 
 blp = Blueprint("jobs", __name__, url_prefix="/api/jobs", description="Jobs")
 
@@ -68,18 +69,8 @@ def read_job(job_id: int):
 def cancel_job(job_id: int):
     """Ask a queued or running job to stop; it stops at its next checkpoint."""
     job = _job(job_id)
-    if job.state in {"finished", "failed", "cancelled"}:
-        raise ApiError(
-            400,
-            f"Job {job.id} is already {job.state}; only queued or running jobs "
-            f"can be cancelled.",
-        )
-    was_queued = job.state == "queued"
-    job.state = "cancelled"
-    job.finished_at = utcnow()
-    if was_queued:
-        # No runner will touch it again; a running job is told of by its
-        # runner when it stops at its next checkpoint.
-        app_state().plugins.hook.on_job_finished(job=job)
-    db.session.commit()
+    try:
+        request_cancel(job)
+    except JobAlreadyOver as error:
+        raise ApiError(400, str(error)) from None
     return jsonify(job_payload(job))

@@ -266,19 +266,14 @@ def _completed(project, export_id: int) -> ExportSnapshot:
 def download_snapshot(project_id: int, export_id: int):
     """A completed snapshot in ``exportType`` (default JSON): the converted
     file when a conversion made one, otherwise converted while it streams."""
-    from labelcore.exports.payloads import attachment, extension_of
-    from labelcore.exports.snapshot import converted_path, exporter_tasks
-    from labelcore.exports.stream import export_context
+    from labelcore.exports.payloads import attachment, download_filename
+    from labelcore.exports.snapshot import converted_path, download_chunks
 
     project = get_project(project_id)
     snapshot = _completed(project, export_id)
     name = request.args.get("exportType") or request.args.get("export_type")
     exporter = _exporter(name, project)
-    stamp = snapshot.created_at.strftime("%Y-%m-%d-%H-%M-%S")
-    filename = (
-        f"project-{project.id}-at-{stamp}-{(snapshot.md5 or '')[:8]}"
-        f"{extension_of(exporter)}"
-    )
+    filename = download_filename(snapshot, exporter)
     converted = converted_path(snapshot, exporter)
     if converted.exists():
         response = send_file(
@@ -287,6 +282,4 @@ def download_snapshot(project_id: int, export_id: int):
         response.headers["Content-Disposition"] = attachment(filename)
         return response
 
-    context = export_context(project, {"download_resources": False}, exporter)
-    chunks = exporter.export(exporter_tasks(snapshot, exporter), context)
-    return _streamed(chunks, exporter, filename)
+    return _streamed(download_chunks(snapshot, exporter), exporter, filename)

@@ -74,3 +74,12 @@ def attachment(filename: str) -> str:
 def extension_of(exporter) -> str:
     extension = exporter.file_extension or ""
     return extension if not extension or extension.startswith(".") else "." + extension
+
+
+def download_filename(snapshot: ExportSnapshot, exporter) -> str:
+    """The name a snapshot's download in ``exporter``'s format is given."""
+    stamp = snapshot.created_at.strftime("%Y-%m-%d-%H-%M-%S")
+    return (
+        f"project-{snapshot.project_id}-at-{stamp}-{(snapshot.md5 or '')[:8]}"
+        f"{extension_of(exporter)}"
+    )

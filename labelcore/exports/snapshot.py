@@ -338,3 +338,23 @@ def _set_format(snapshot_id: int, name: str, **values) -> None:
             entry.update(values)
     snapshot.converted_formats = formats
     db.session.commit()
+
+
+def download_chunks(snapshot: ExportSnapshot, exporter) -> Iterator[bytes]:
+    """The file a completed snapshot's download gives in ``exporter``'s
+    format: the converted file when a conversion made one, otherwise the
+    snapshot converted while it is read."""
+    converted = converted_path(snapshot, exporter)
+    if converted.exists():
+        yield from _file_chunks(converted)
+        return
+
+    project = db.session.get(Project, snapshot.project_id)
+    context = export_context(project, {"download_resources": False}, exporter)
+    yield from exporter.export(exporter_tasks(snapshot, exporter), context)
+
+
+def _file_chunks(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as source:
+        while chunk := source.read(1 << 20):
+            yield chunk

@@ -55,6 +55,17 @@ def object_keys(parsed) -> dict[str, str]:
     return keys
 
 
+def with_config_options(options: dict[str, Any], parsed) -> dict[str, Any]:
+    """``options`` with what the project's config tells the importers: the
+    data key a line of text goes to, and where each object tag reads."""
+    options = dict(options)
+    if "column" not in options and len(parsed.data_keys) == 1:
+        # A line of text can only be meant for the one key the config reads.
+        options["column"] = parsed.data_keys[0]
+    options["object_keys"] = object_keys(parsed)
+    return options
+
+
 def _url_of(request) -> str | None:
     """Label Studio's ``url`` form field (or query parameter): a file to fetch."""
     url = request.args.get("url")
@@ -87,11 +98,7 @@ def handle_import_request(project, request, user, app_state) -> tuple[int, dict]
     except ConfigInvalid as error:
         message = f"The project's label config does not compile: {error}"
         return 400, error_body(message, "label_config", [message])
-    if "column" not in options and len(parsed.data_keys) == 1:
-        # A line of text can only be meant for the one key the config reads.
-        options["column"] = parsed.data_keys[0]
-
-    options["object_keys"] = object_keys(parsed)
+    options = with_config_options(options, parsed)
     folder = imports_folder(settings.data_path)
     media = MediaStore(upload_folder(settings, project.id), project.id)
     try:

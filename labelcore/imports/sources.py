@@ -230,6 +230,14 @@ def named_source(
     except ImportRequestError:
         path.unlink()
         raise
+    return source_for(path, importer, filename, media)
+
+
+def source_for(
+    path: Path, importer: Importer, filename: str, media: MediaStore | None = None
+) -> Source:
+    """The Source for a spooled file that ``importer`` reads, renamed to its
+    extension (or moved to the uploads when it is media)."""
     if getattr(importer, "stores_media", False):
         if media is None:
             path.unlink()

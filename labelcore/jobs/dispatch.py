@@ -11,7 +11,7 @@ from flask import current_app
 
 from labelcore.jobs.registry import priority_of, runner_for
 from labelcore.jobs.runner import run_job_in_app
-from labelcore.models import Job, db, isoformat
+from labelcore.models import Job, db, isoformat, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -169,6 +169,27 @@ def enqueue(
     else:
         log.debug("Job %s (%s) queued on %s", job.id, kind, priority)
     return job
+
+
+class JobAlreadyOver(ValueError):
+    """A job that finished, failed or was cancelled cannot be cancelled."""
+
+
+def request_cancel(job: Job) -> None:
+    """Ask a queued or running job to stop; commits. A running job stops at
+    its next checkpoint and its runner records the end; a queued one will
+    never run, so plugins are told of its end here."""
+    if job.state in {"finished", "failed", "cancelled"}:
+        raise JobAlreadyOver(
+            f"Job {job.id} is already {job.state}; only queued or running jobs "
+            f"can be cancelled."
+        )
+    was_queued = job.state == "queued"
+    job.state = "cancelled"
+    job.finished_at = utcnow()
+    if was_queued:
+        current_app.extensions["labelcore"].plugins.hook.on_job_finished(job=job)
+    db.session.commit()
 
 
 def job_payload(job: Job) -> dict[str, Any]:
