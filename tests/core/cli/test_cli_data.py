@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 from labelcore.cli import main
-from tests.support.credentials import ADMIN_EMAIL, ADMIN_PASSWORD, ADMIN_TOKEN
+from tests.support.credentials import ADMIN_EMAIL, ADMIN_TOKEN
 
 pytestmark = pytest.mark.postgres
 
@@ -58,20 +58,6 @@ def mood(value: str) -> list[dict]:
             "value": {"choices": [value]},
         }
     ]
-
-
-@pytest.fixture
-def environment(data_dir, database_url):
-    return {
-        "LABELCORE_DATA_DIR": str(data_dir),
-        "LABELCORE_DATABASE_URL": database_url,
-        "LABELCORE_ADMIN_EMAIL": ADMIN_EMAIL,
-        "LABELCORE_ADMIN_PASSWORD": ADMIN_PASSWORD,
-        "LABELCORE_ADMIN_TOKEN": ADMIN_TOKEN,
-        "LABELCORE_SECRET_KEY": "labelcore-test-secret-key",
-        "LABELCORE_PLUGINS": "formats,templates,samplers,workflows",
-        "LABELCORE_LOG_LEVEL": "WARNING",
-    }
 
 
 @pytest.fixture

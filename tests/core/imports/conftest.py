@@ -10,7 +10,7 @@ import labelcore_templates.plugin
 import labelcore_workflows.plugin
 import pytest
 
-from tests.support.credentials import ADMIN_EMAIL, ADMIN_PASSWORD, ADMIN_TOKEN
+from tests.support.credentials import ADMIN_TOKEN
 
 IMPORT_PLUGINS = (
     labelcore_templates.plugin,
@@ -52,20 +52,3 @@ def client_for():
 @pytest.fixture
 def client(app):
     return _token_client(app)
-
-
-@pytest.fixture
-def environment(data_dir, database_url):
-    """The environment ``labelcore import-label-studio`` runs in: this
-    test's database and data directory, the admin, and the plugins an
-    import needs."""
-    return {
-        "LABELCORE_DATA_DIR": str(data_dir),
-        "LABELCORE_DATABASE_URL": database_url,
-        "LABELCORE_ADMIN_EMAIL": ADMIN_EMAIL,
-        "LABELCORE_ADMIN_PASSWORD": ADMIN_PASSWORD,
-        "LABELCORE_ADMIN_TOKEN": ADMIN_TOKEN,
-        "LABELCORE_SECRET_KEY": "labelcore-test-secret-key",
-        "LABELCORE_PLUGINS": "formats,templates,samplers,workflows",
-        "LABELCORE_LOG_LEVEL": "WARNING",
-    }

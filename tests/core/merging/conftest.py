@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from labelcore.cli import main
 from labelcore.migrate_from_label_studio import import_label_studio
 from labelcore.models import ApiToken, Project, Task, User, db
-from tests.support.credentials import ADMIN_EMAIL, ADMIN_PASSWORD, ADMIN_TOKEN
+from tests.support.credentials import ADMIN_TOKEN
 
 PLUGINS = (
     labelcore_templates.plugin,
@@ -95,20 +95,6 @@ class Imported:
 def run_command(environment: dict, *arguments):
     """``labelcore <arguments>`` on the test's database, as a user runs it."""
     return CliRunner().invoke(main, list(arguments), env=environment)
-
-
-@pytest.fixture
-def environment(data_dir, database_url):
-    return {
-        "LABELCORE_DATA_DIR": str(data_dir),
-        "LABELCORE_DATABASE_URL": database_url,
-        "LABELCORE_ADMIN_EMAIL": ADMIN_EMAIL,
-        "LABELCORE_ADMIN_PASSWORD": ADMIN_PASSWORD,
-        "LABELCORE_ADMIN_TOKEN": ADMIN_TOKEN,
-        "LABELCORE_SECRET_KEY": "labelcore-test-secret-key",
-        "LABELCORE_PLUGINS": "formats,templates,samplers,workflows",
-        "LABELCORE_LOG_LEVEL": "WARNING",
-    }
 
 
 @pytest.fixture
