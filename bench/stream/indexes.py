@@ -6,9 +6,11 @@ each index through the API, ``value`` on ``data.section`` and ``text`` on
 ``data.text``: the request answers 202 and the job is followed to its end.
 Meanwhile one writer changes a task's data through the API every
 ``--write-every`` seconds, as an annotator's edits would, and each of its
-requests is timed. It prints, per index, the build's seconds and the
-writer's median, p95 and slowest request in ms: the figures that show
-whether the build kept SQLite's write lock for long.
+requests is timed. Then each index is dropped the same way, the writer
+still writing: the request, then the drop's job if it queued one. It
+prints, per index, the build's (or the drop's) seconds and the writer's
+median, p95 and slowest request in ms: the figures that show whether the
+build or the drop kept SQLite's write lock for long.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from bench.stream.measure import make_index
 from bench.stream.setup import Server, create_project, start
 
 INDEXES = (("section", "value"), ("text", "text"))
+DROP_JOB = "datamanager.drop_index"
 BASELINE_SECONDS = 5.0
 """How long the writer is timed alone first, for comparison."""
 
@@ -109,6 +112,32 @@ def _drop_indexes(server: Server, project_id: int) -> None:
             session.delete(server.api(f"dm/indexes/{index['id']}/")).raise_for_status()
 
 
+def drop_index(server: Server, project_id: int, index_id: int) -> tuple[float, float]:
+    """Seconds until the DELETE answered, and until the drop's job (if it
+    queued one) finished too."""
+    session = server.session()
+    started = time.perf_counter()
+    session.delete(server.api(f"dm/indexes/{index_id}/")).raise_for_status()
+    answered = time.perf_counter() - started
+    while True:
+        active = session.get(
+            server.api("jobs/"),
+            params={"project": project_id, "kind": DROP_JOB, "active": "true"},
+        )
+        active.raise_for_status()
+        if not active.json():
+            return answered, time.perf_counter() - started
+        time.sleep(0.2)
+
+
+def _built_indexes(server: Server, project_id: int) -> dict[str, int]:
+    listed = server.session().get(
+        server.api("dm/indexes/"), params={"project": project_id}
+    )
+    listed.raise_for_status()
+    return {index["key"]: index["id"] for index in listed.json() if index["id"]}
+
+
 def _project(args, server: Server, folder: Path, packages, size: int) -> int:
     marker = folder / "project.json"
     if marker.exists():
@@ -152,6 +181,12 @@ def _run(args, database: str, size: int, packages, postgres) -> None:
             with Writer(server, edited, args.write_every) as writer:
                 seconds = make_index(server, project_id, key, kind)
             _row(database, size, f"{kind} on data.{key}", seconds, writer.samples)
+        built = _built_indexes(server, project_id)
+        for key, kind in INDEXES:
+            with Writer(server, edited, args.write_every) as writer:
+                answered, seconds = drop_index(server, project_id, built[key])
+            what = f"drop {kind} on data.{key} (answered in {answered:.2f} s)"
+            _row(database, size, what, seconds, writer.samples)
     finally:
         server.stop()
         if postgres is not None:
@@ -165,7 +200,7 @@ def main() -> None:
     packages = load_packages(args.data)
     print(f"Python {platform.python_version()} on {platform.machine()}\n")
     print(
-        "| database | tasks | index | build s | writes | write median ms | "
+        "| database | tasks | index | build or drop s | writes | write median ms | "
         "p95 ms | slowest ms |"
     )
     print("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |")

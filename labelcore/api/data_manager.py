@@ -321,10 +321,13 @@ def create_index():
 
 @blp.route("/indexes/<int:index_id>/", methods=["DELETE"])
 def delete_index(index_id: int):
-    """Drop one index on a data key."""
+    """Drop one index on a data key. Queries stop using it and task writes
+    stop keeping it current before the answer; on SQLite a job (kind
+    ``datamanager.drop_index``, in ``/api/jobs/``) then frees a text
+    index's space in short transactions."""
     record = db.session.get(TaskDataIndex, index_id)
     if record is None:
         raise not_found("Index", index_id)
     get_project_or_hide(record.project_id, "Index", index_id)
-    drop_data_index(record)
+    drop_data_index(record, require_user().id)
     return "", 204

@@ -10,8 +10,9 @@ from labelcore.datamanager.actions import (
 from labelcore.datamanager.building import start_data_index
 from labelcore.datamanager.columns import COLUMNS, ColumnUnknown, column_named
 from labelcore.datamanager.counting import Totals, forget_totals, wait_for_counts
+from labelcore.datamanager.dropping import drop_data_index
 from labelcore.datamanager.filters import QueryInvalid, compile_filters
-from labelcore.datamanager.indexes import DataIndexRefused, drop_data_index
+from labelcore.datamanager.indexes import DataIndexRefused
 from labelcore.datamanager.listing import Page, load_page
 from labelcore.datamanager.query import (
     DataManagerQuery,

@@ -29,6 +29,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from labelcore.datamanager.data_keys import check_key
+from labelcore.datamanager.dropping import drain_retired_table
 from labelcore.datamanager.indexes import (
     check_kind,
     drop_index_objects,
@@ -37,6 +38,7 @@ from labelcore.datamanager.indexes import (
     index_payload,
     postgres_connection,
     postgres_statements,
+    retire_sqlite_index,
     run_postgres,
     sqlite_value_index,
 )
@@ -200,7 +202,15 @@ def _discard(project_id: int, key: str, kind: str, name: str) -> None:
         if find_data_index(project_id, key, kind) is not None:
             db.session.commit()
             return
-        drop_index_objects(name)
+        if db.engine.dialect.name == "postgresql":
+            drop_index_objects(name)
+            return
+        # A text index filled nearly to its end is as big as a built one:
+        # dropped in one go, it would hold the write lock for seconds.
+        retired = retire_sqlite_index(db.session.connection(), name)
+        db.session.commit()
+        if retired is not None:
+            drain_retired_table(retired)
     except Exception as error:
         db.session.rollback()
         log.warning("Could not remove the half-built index %s: %s", name, error)

@@ -65,6 +65,9 @@ describe('jobLabel', () => {
       'Importing tasks (waiting for a worker)',
     );
     expect(jobLabel(job(3, 'batch_predictions', 5, null))).toBe('Job: batch predictions: 5');
+    expect(jobLabel(job(4, 'datamanager.drop_index', 200, 1000))).toBe(
+      'Removing a dropped data index: 200 of 1,000',
+    );
   });
 });
 

@@ -11,6 +11,7 @@ const KIND_LABELS: Record<string, string> = {
   export_convert: 'Converting an export',
   storage_sync: 'Syncing a storage',
   'datamanager.build_index': 'Indexing a data key',
+  'datamanager.drop_index': 'Removing a dropped data index',
 };
 
 /** What a person reads beside a job's bar: what it does and how far it got. */
