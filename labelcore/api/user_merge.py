@@ -11,8 +11,9 @@ from flask import jsonify
 from flask_smorest import Blueprint
 
 from labelcore.accounts_merge import MergeRefused, merge_users
-from labelcore.api.access import json_body, organization_id
-from labelcore.api.errors import ApiError, invalid, json_request, not_found
+from labelcore.api.access import json_body
+from labelcore.api.errors import ApiError, invalid, json_request
+from labelcore.api.users import organization_member
 from labelcore.auth import require_user
 from labelcore.models import Membership, Organization, User, db
 from labelcore.permissions import at_least, organization_role
@@ -76,9 +77,9 @@ def merge_user(user_id: int):
     ``task_ids`` unless ``keep_both``; a real account into a placeholder
     needs ``force``; ``dry_run`` answers the summary and changes nothing.
     """
-    source = _member(user_id)
+    source = organization_member(user_id)
     body = json_body()
-    target = _member(_target_id(body))
+    target = organization_member(_target_id(body))
     flags = {name: _flag(body, name) for name in FLAGS}
     _check_caller_may_remove(source)
 
@@ -87,17 +88,6 @@ def merge_user(user_id: int):
     except MergeRefused as refused:
         raise _answer_for(refused) from None
     return jsonify(summary.as_json())
-
-
-def _member(user_id: int) -> User:
-    member = db.session.execute(
-        sa.select(User)
-        .join(Membership, Membership.user_id == User.id)
-        .where(Membership.organization_id == organization_id(), User.id == user_id)
-    ).scalar_one_or_none()
-    if member is None:
-        raise not_found("User", user_id)
-    return member
 
 
 def _target_id(body: dict[str, Any]) -> int:

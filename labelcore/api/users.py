@@ -239,7 +239,7 @@ def create_password_reset(user_id: int):
     """A one-time password reset link for a member, for an owner or
     administrator to hand over. The link is built from
     ``LABELCORE_PUBLIC_URL``, never from the request's Host header."""
-    member = _member(user_id)
+    member = organization_member(user_id)
     base = current_app.extensions["labelcore"].settings.public_url
     if not base:
         raise ApiError(
@@ -393,7 +393,8 @@ def list_users():
     return jsonify([user_payload(user) for user in users])
 
 
-def _member(user_id: int) -> User:
+def organization_member(user_id: int) -> User:
+    """A user of the caller's active organization, or 404."""
     member = db.session.execute(
         sa.select(User)
         .join(Membership, Membership.user_id == User.id)
@@ -408,4 +409,4 @@ def _member(user_id: int) -> User:
 @blp.response(200, UserSchema)
 def read_user(user_id: int):
     """One member of the caller's organization."""
-    return jsonify(user_payload(_member(user_id)))
+    return jsonify(user_payload(organization_member(user_id)))

@@ -23,6 +23,7 @@ from click.testing import CliRunner
 
 from labelcore.cli import main
 from tests.support.credentials import ADMIN_EMAIL, ADMIN_TOKEN
+from tests.support.results import choice
 
 pytestmark = pytest.mark.postgres
 
@@ -49,15 +50,7 @@ IMAGE_CONFIG = """<View>
 
 
 def mood(value: str) -> list[dict]:
-    return [
-        {
-            "id": "m1",
-            "from_name": "mood",
-            "to_name": "text",
-            "type": "choices",
-            "value": {"choices": [value]},
-        }
-    ]
+    return [choice("mood", value, region_id="m1")]
 
 
 @pytest.fixture

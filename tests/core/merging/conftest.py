@@ -23,6 +23,7 @@ from labelcore.cli import main
 from labelcore.migrate_from_label_studio import import_label_studio
 from labelcore.models import ApiToken, Project, Task, User, db
 from tests.support.credentials import ADMIN_TOKEN
+from tests.support.results import choice as result_item
 
 PLUGINS = (
     labelcore_templates.plugin,
@@ -42,15 +43,7 @@ CONFIG = """<View>
 
 
 def choice(value: str) -> list[dict]:
-    return [
-        {
-            "id": "c1",
-            "from_name": "animal",
-            "to_name": "image",
-            "type": "choices",
-            "value": {"choices": [value]},
-        }
-    ]
+    return [result_item("animal", value, to_name="image", region_id="c1")]
 
 
 def _task(number: int, *annotators) -> dict:
