@@ -8,6 +8,8 @@ a package or a data file that the wheels would leave behind before that.
 
 from __future__ import annotations
 
+import fcntl
+import os
 import subprocess
 import sys
 import tomllib
@@ -85,16 +87,31 @@ def test_plugins_exist():
 
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory) -> Path:
-    """The wheels of the core and of every plugin, built by ``make dist``."""
-    folder = tmp_path_factory.mktemp("dist")
-    built = subprocess.run(
-        ["make", "-C", str(REPO), "dist", f"DIST_DIR={folder}"],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    assert built.returncode == 0, f"make dist failed:\n{built.stdout}\n{built.stderr}"
+    """The wheels of the core and of every plugin, built by ``make dist``
+    once for the whole run: pytest-xdist's workers share the folder, and a
+    lock keeps a second worker from building in the same ``build/`` at the
+    same time (setuptools then fails on the files the first one writes)."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # Each worker's folder sits in the run's own.
+        shared = shared.parent
+    folder = shared / "dist"
+    with open(shared / "make-dist.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if (folder / ".built").exists():
+            return folder
+        folder.mkdir(exist_ok=True)
+        built = subprocess.run(
+            ["make", "-C", str(REPO), "dist", f"DIST_DIR={folder}"],
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
+        assert built.returncode == 0, (
+            f"make dist failed:\n{built.stdout}\n{built.stderr}"
+        )
+        (folder / ".built").touch()
     return folder
 
 
