@@ -3,6 +3,7 @@ following a job on the terminal."""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +21,8 @@ def command_app() -> Iterator[Any]:
     from labelcore.schema import SchemaOutdated
 
     try:
-        app = create_app()
+        with _quiet_unless_asked():
+            app = create_app()
     except (PluginError, SchemaOutdated) as error:
         raise click.ClickException(str(error)) from None
     try:
@@ -31,6 +33,21 @@ def command_app() -> Iterator[Any]:
                 db.session.remove()
     finally:
         app.extensions["labelcore"].job_runner.shutdown()
+
+
+@contextmanager
+def _quiet_unless_asked() -> Iterator[None]:
+    """Warnings only, unless LABELCORE_LOG_LEVEL says otherwise: the progress
+    bar and the summary say what the server's log would, and its lines
+    would break the bar up."""
+    if "LABELCORE_LOG_LEVEL" in os.environ:
+        yield
+        return
+    os.environ["LABELCORE_LOG_LEVEL"] = "WARNING"
+    try:
+        yield
+    finally:
+        del os.environ["LABELCORE_LOG_LEVEL"]
 
 
 def acting_user(email: str | None):
