@@ -8,28 +8,13 @@ import pytest
 import sqlalchemy as sa
 
 from tests.core.api.waiting import wait_for_job
+from tests.support.data_manager import tasks_containing
 
 
 def _contains(client, project_id, key, needle):
-    query = {
-        "filters": {
-            "conjunction": "and",
-            "items": [
-                {
-                    "filter": f"filter:tasks:data.{key}",
-                    "operator": "contains",
-                    "type": "String",
-                    "value": needle,
-                }
-            ],
-        }
-    }
-    response = client.get(
-        "/api/tasks/",
-        query_string={"project": project_id, "query": json.dumps(query)},
-    )
-    assert response.status_code == 200, response.json
-    return [task["id"] for task in response.json["tasks"]]
+    return [
+        task["id"] for task in tasks_containing(client, project_id, needle, key=key)
+    ]
 
 
 def _index(client, project_id, key, kind):

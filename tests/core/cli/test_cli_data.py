@@ -23,6 +23,7 @@ from click.testing import CliRunner
 
 from labelcore.cli import main
 from tests.support.credentials import ADMIN_EMAIL, ADMIN_TOKEN
+from tests.support.data_manager import tasks_containing
 from tests.support.results import choice
 
 pytestmark = pytest.mark.postgres
@@ -404,24 +405,8 @@ def test_a_format_that_cannot_express_the_config_is_refused_with_why(
 
 
 def _contains(client, project_id: int, needle: str) -> list[str]:
-    query = {
-        "filters": {
-            "conjunction": "and",
-            "items": [
-                {
-                    "filter": "filter:tasks:data.text",
-                    "operator": "contains",
-                    "type": "String",
-                    "value": needle,
-                }
-            ],
-        }
-    }
-    response = client.get(
-        "/api/tasks/", query_string={"project": project_id, "query": json.dumps(query)}
-    )
-    assert response.status_code == 200, response.json
-    return sorted(task["data"]["text"] for task in response.json["tasks"])
+    tasks = tasks_containing(client, project_id, needle)
+    return sorted(task["data"]["text"] for task in tasks)
 
 
 def test_an_index_built_from_the_shell_serves_contains(

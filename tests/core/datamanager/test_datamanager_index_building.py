@@ -8,8 +8,6 @@ task exactly once and as it is now.
 
 from __future__ import annotations
 
-import json
-
 import pytest
 import sqlalchemy as sa
 
@@ -19,6 +17,7 @@ from labelcore.jobs.context import JobContext
 from labelcore.jobs.runner import _claim, run_job
 from labelcore.models import Job, db, utcnow
 from tests.core.api.debian_packages import choice_result
+from tests.support.data_manager import tasks_containing
 
 
 class Killed(BaseException):
@@ -114,30 +113,10 @@ def _scanned(app, project_id: int, needle: str) -> list[int]:
 
 
 def _contains(client, project_id: int, needle: str) -> list[int]:
-    query = {
-        "filters": {
-            "conjunction": "and",
-            "items": [
-                {
-                    "filter": "filter:tasks:data.text",
-                    "operator": "contains",
-                    "type": "String",
-                    "value": needle,
-                }
-            ],
-        },
-        "ordering": ["tasks:id"],
-    }
-    response = client.get(
-        "/api/tasks/",
-        query_string={
-            "project": project_id,
-            "query": json.dumps(query),
-            "page_size": 1000,
-        },
+    tasks = tasks_containing(
+        client, project_id, needle, ordering=["tasks:id"], page_size=1000
     )
-    assert response.status_code == 200, response.json
-    return [task["id"] for task in response.json["tasks"]]
+    return [task["id"] for task in tasks]
 
 
 SHADOW_TABLES = ("_data", "_idx", "_docsize", "_config")
